@@ -1,0 +1,126 @@
+"""Command line: argument parsing and exit codes only; the work happens in the modules.
+
+Exit codes: 0 done, 1 internal error, 2 bad usage or unusable input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import Errors, SaysoError
+from .settings import Settings
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line and exit 2, like every other input error
+        self.exit(EXIT_INPUT, f"sayso: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sayso", description="On whose say-so does each statement in a news article stand?")
+    parser.add_argument("--version", action="version", version=f"sayso {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    a = sub.add_parser("analyze", help="analyse one article (file, URL, or - for standard input)")
+    a.add_argument("source", metavar="PATH|URL|-")
+    a.add_argument("--format", "-f", choices=("text", "json", "html"), default="text")
+    a.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of standard output")
+    a.add_argument("--content-type", dest="content_type", choices=("text", "html"), help="skip sniffing the input kind")
+    a.add_argument("--encoding", help="the input's text encoding (default UTF-8)")
+    a.add_argument("--max-bytes", dest="max_bytes", type=int, help="refuse inputs larger than this")
+    a.add_argument("--timeout", type=float, help="seconds to wait when fetching a URL")
+    a.add_argument("--max-redirects", dest="max_redirects", type=int, help="redirects to follow when fetching a URL")
+    a.add_argument("--no-boilerplate", dest="boilerplate", action="store_const", const=False,
+                   help="do not detect boilerplate in plain text")
+    a.add_argument("--model", help="spaCy pipeline package or path to use instead of the default")
+
+    e = sub.add_parser("eval", help="score sayso on a public benchmark")
+    e_sub = e.add_subparsers(dest="benchmark", metavar="BENCHMARK", parser_class=_Parser)
+    p = e_sub.add_parser("polnear", help="attribution extraction on PolNeAR (brat files)")
+    p.add_argument("directory", metavar="DIR", help="a PolNeAR split folder holding text/ and attributions/")
+    p.add_argument("--limit", type=int, help="score only the first N articles")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    return parser
+
+
+def _settings(args) -> Settings:
+    keys = ("content_type", "encoding", "max_bytes", "timeout", "max_redirects", "boilerplate", "model")
+    return Settings.from_env(**{k: getattr(args, k, None) for k in keys})
+
+
+def _analyze(args) -> int:
+    from .analyzer import Analyzer
+
+    settings = _settings(args)
+    if args.output and Path(args.output).is_dir():
+        raise SaysoError(Errors.E006, what=args.output, reason="it is a directory")
+    analyzer = Analyzer(settings)
+    document = analyzer.load(args.source)
+    data = analyzer.analyze(document).to_dict()
+    if args.format == "json":
+        import json
+
+        out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "html":
+        from .report import html
+
+        out = html.render(data)
+    else:
+        from .report import text
+
+        out = text.render(data, color=args.output is None and sys.stdout.isatty())
+    if args.output:
+        try:
+            Path(args.output).write_text(out, encoding="utf-8")
+        except OSError as exc:
+            raise SaysoError(Errors.E006, what=args.output, reason=exc.strerror or str(exc)) from None
+    else:
+        sys.stdout.write(out)
+    return EXIT_OK
+
+
+def _eval(args) -> int:
+    if args.benchmark == "polnear":
+        from .eval import polnear
+
+        return polnear.main(args)
+    build_parser().parse_args(["eval", "--help"])
+    return EXIT_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    try:
+        if args.command == "analyze":
+            return _analyze(args)
+        if args.command == "eval":
+            return _eval(args)
+    except SaysoError as exc:
+        print(f"sayso: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("sayso: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug of ours: one line, and the traceback only on request
+        import os
+        import traceback
+
+        if os.environ.get("SAYSO_DEBUG"):
+            traceback.print_exc()
+        print(f"sayso: internal error: {type(exc).__name__}: {exc} (set SAYSO_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""Doc extension attributes sayso's components write. Registered on demand, not on import."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+# name -> default factory; getters would recompute, so plain defaults set by components
+_DOC_EXTENSIONS = {
+    "boilerplate": list,  # [(start, end)] character ranges analysis skips
+    "quotes": list,  # [Quote]
+    "attributions": list,  # [Attribution]
+    "entities": list,  # [Entity]
+}
+
+
+def setup_extensions(force: bool = False) -> None:
+    """Register sayso's ``Doc._`` attributes (idempotent)."""
+    for name in _DOC_EXTENSIONS:
+        if force or not Doc.has_extension(name):
+            Doc.set_extension(name, default=None, force=True)
+
+
+def get(doc: Doc, name: str):
+    """Read an extension, returning a fresh empty value when a component has not set it."""
+    value = getattr(doc._, name)
+    return _DOC_EXTENSIONS[name]() if value is None else value

@@ -1,0 +1,1 @@
+"""Scorers for the public benchmarks sayso reports on."""

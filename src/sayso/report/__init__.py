@@ -1,0 +1,1 @@
+"""Reports: each reads only the contract dict, so every output agrees with the JSON."""

@@ -1,0 +1,75 @@
+"""One Settings object, built once from CLI flags, config or keyword args, passed down.
+
+Each setting has one name everywhere: the CLI flag is ``--max-bytes`` for
+``Settings.max_bytes``, the environment variable ``SAYSO_MAX_BYTES``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+from .errors import Errors, SaysoError
+
+
+@dataclass(frozen=True)
+class Settings:
+    # ingestion
+    encoding: str | None = None  # None: UTF-8 (with BOM), else this codec
+    max_bytes: int = 10_000_000  # larger inputs are refused (E004)
+    content_type: str | None = None  # None: sniff; "text" | "html"
+    boilerplate: bool = True  # detect boilerplate in plain text
+    # fetching URLs
+    timeout: float = 15.0  # seconds, connect and each read
+    max_redirects: int = 5
+    user_agent: str = "sayso/0.1 (+https://example.invalid/sayso)"
+    # pipeline
+    model: str | None = None  # spaCy pipeline name or path; None: the default English one
+    batch_size: int = 16
+    n_process: int = 1
+
+    def replace(self, **changes) -> "Settings":
+        return replace(self, **changes).validated()
+
+    def validated(self) -> "Settings":
+        for name, ok, why in (
+            ("max_bytes", self.max_bytes > 0, "must be positive"),
+            ("timeout", self.timeout > 0, "must be positive"),
+            ("max_redirects", self.max_redirects >= 0, "must be zero or more"),
+            ("batch_size", self.batch_size > 0, "must be positive"),
+            ("n_process", self.n_process > 0, "must be positive"),
+            ("content_type", self.content_type in (None, "text", "html"), "must be 'text' or 'html'"),
+        ):
+            if not ok:
+                raise SaysoError(Errors.E040, name=name, value=getattr(self, name), reason=why)
+        return self
+
+    @classmethod
+    def from_env(cls, environ=None, **overrides) -> "Settings":
+        """Defaults, then ``SAYSO_<NAME>`` environment variables, then ``overrides``."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"SAYSO_{f.name.upper()}")
+            if raw is None:
+                continue
+            try:
+                values[f.name] = _coerce(f.type, raw)
+            except ValueError:
+                raise SaysoError(Errors.E040, name=f.name, value=raw, reason="not a valid value") from None
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values).validated()
+
+
+def _coerce(type_name, raw: str):
+    t = str(type_name)
+    if t.startswith("bool"):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(raw)
+    if t.startswith("int"):
+        return int(raw)
+    if t.startswith("float"):
+        return float(raw)
+    return raw
