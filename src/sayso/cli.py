@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", metavar="DIR", help="a PolNeAR split folder holding text/ and attributions/")
     p.add_argument("--limit", type=int, help="score only the first N articles")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--errors", metavar="FILE", help="write missed gold and spurious predictions to FILE (JSONL)")
     return parser
 
 

@@ -1,21 +1,533 @@
-"""(work in progress) AttributionFinder."""
+"""Rule-based attribution extraction on the dependency parse.
+
+Each extractor is a generator of ``Candidate`` records and names the pattern it covers.
+The component then joins follow-on quotes to their speaker, drops duplicates and writes
+``doc._.attributions``. Nesting and source resolution are separate components.
+"""
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span as TokSpan, Token
+
+from ..document import Span
+from . import cues as lex
 from .extensions import get
+from .records import Attribution, Quote
+
+Range = tuple[int, int]
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "parataxis"}
+CUE_MODIFIERS = {"aux", "auxpass", "neg", "advmod", "prt"}
+DASHES = "—―–"
+
+
+@dataclass
+class Candidate:
+    kind: str
+    cue: Range
+    content: list[Range]
+    source: Range | None = None
+    negated: bool = False
+    confidence: float = 0.8
+    cue_token: int | None = None
+    quote: bool = False  # content is (or ends in) a direct quotation
+    open_quote: Quote | None = field(default=None, repr=False)  # an unclosed quote the content ends in
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def tok_range(tokens) -> Range:
+    tokens = list(tokens)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def trim(text: str, r: Range, chars: str = " \t\n,;:") -> Range:
+    s, e = r
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return s, e
+
+
+def subtree_range(token: Token, exclude: set[int] = frozenset()) -> Range:
+    toks = [t for t in token.subtree if t.i not in exclude]
+    left, right = token.i, token.i
+    # keep contiguous around the head: stop at an excluded token
+    ids = {t.i for t in toks}
+    while left - 1 in ids:
+        left -= 1
+    while right + 1 in ids:
+        right += 1
+    return tok_range(token.doc[left : right + 1])
+
+
+def quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    """The outermost double quote overlapping ``[start, end)``."""
+    best = None
+    for q in quotes:
+        if q.open_mark in "'‘":
+            continue
+        if q.start < end and start < q.end and (best is None or q.end - q.start > best.end - best.start):
+            best = q
+    return best
+
+
+def is_cue_verb(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "VBZ"):
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in lex.SPEECH_VERBS or lemma in lex.ATTITUDE_VERBS or lemma in lex.DECLINE_VERBS
+
+
+def negated(tok: Token) -> bool:
+    if tok.lemma_.lower() in lex.DENIAL_VERBS:
+        return True
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    head = tok.head
+    return tok.dep_ == "xcomp" and head.lemma_.lower() in lex.DECLINE_VERBS
+
+
+def source_token(verb: Token) -> Token | None:
+    """The speaker of ``verb``: its subject, the agent of a passive, or an inherited subject."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    for c in verb.children:
+        if c.dep_ == "nsubjpass" and verb.lemma_.lower() in ("tell", "inform", "brief", "quote"):
+            return None  # "X was told that": X is the hearer
+    # "… and said" / "decided to say": share the head's subject
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        head = verb.head
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i:
+                return c
+    # inverted: "“…,” said Skelly" — the parser may label the speaker as an object or modifier
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "advmod", "nsubjpass", "dative") and (
+            c.pos_ in ("PROPN", "PRON") or c.ent_type_ in ("PERSON", "ORG", "NORP")
+        ):
+            if any(q.dep_ in ("ccomp", "parataxis") and q.i < verb.i for q in verb.children) or verb.i > 0 and verb.nbor(-1).is_punct:
+                return c
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        return verb.head
+    return None
+
+
+def source_range(tok: Token, stop: set[int]) -> Range:
+    """The source noun phrase: the subject's subtree without relative clauses past the verb."""
+    drop = set(stop)
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl") and c.i > tok.i:
+            drop.update(t.i for t in c.subtree)
+    return subtree_range(tok, drop)
+
+
+def cue_range(verb: Token, source: Token | None) -> Range:
+    """The cue with its auxiliaries, negation, adverbs between subject and verb, and particles."""
+    floor = max(source.right_edge.i, source.i) + 1 if source is not None and source.i < verb.i else 0
+    left = verb.i
+    while left - 1 >= floor:
+        prev = verb.doc[left - 1]
+        if prev.head.i == verb.i and prev.dep_ in CUE_MODIFIERS or prev.dep_ == "neg" and prev.head.head.i == verb.i:
+            left -= 1
+        elif prev.head.i == verb.i and prev.dep_ == "aux" or (prev.dep_ in ("aux", "neg", "advmod") and prev.head.i == verb.i):
+            left -= 1
+        else:
+            break
+    right = verb.i
+    while right + 1 < len(verb.doc) and verb.doc[right + 1].head.i == verb.i and verb.doc[right + 1].dep_ == "prt":
+        right += 1
+    return tok_range(verb.doc[left : right + 1])
+
+
+# ---------------------------------------------------------------- extractors
+
+
+def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
+    """X said (that) …; "…," X said; X called it "…"; X believes …; it was reported by X that …;
+    X denied …; X would not confirm …; X declined to comment on …"""
+    text = doc.text
+    for tok in doc:
+        if not is_cue_verb(tok):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in lex.DECLINE_VERBS:
+            # "declined to confirm/comment": the cue is the inner verb
+            continue
+        if lemma in ("cite", "quote") and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
+            continue  # ", citing state television": handled by citations()
+        if lemma == "call" and tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "so":
+            continue  # "so-called": doubt cast by the author, not a speaker
+        content_heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
+        if lemma in lex.CLAUSE_ONLY or lemma in lex.ATTITUDE_VERBS and lemma not in ("want", "plan", "intend", "hope", "fear", "expect", "decide", "vow", "regret"):
+            content_heads = [c for c in content_heads if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and lemma in ("expect",))]
+        if lemma in lex.ATTITUDE_VERBS:
+            content_heads = [c for c in content_heads if c.dep_ != "dobj" or lemma in ("want", "fear", "expect")]
+        elif lemma in ("say", "tell", "add", "ask", "write", "report", "state", "announce"):
+            content_heads = [c for c in content_heads if c.dep_ != "dobj" or c.lemma_.lower() not in ("reporter", "reporters")]
+        if lemma not in lex.OBJECT_CONTENT:
+            content_heads = [c for c in content_heads if c.dep_ != "dobj"]
+        src = source_token(tok)
+        head_ids = {c.i for c in content_heads}
+        src_ids = {t.i for t in src.subtree} if src is not None and src.head.i == tok.i else set()
+        ranges = []
+        for c in content_heads:
+            ranges.append(subtree_range(c, exclude={tok.i} | src_ids))
+        # "X praised Y as Z": keep the as/for phrase with a noun object
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("as", "for", "about", "on", "over") and any(h.dep_ == "dobj" for h in content_heads) and c.i > tok.i:
+                ranges.append(subtree_range(c))
+        ranges = [trim(text, r) for r in ranges if r[1] > r[0]]
+        quote = None
+        if not ranges:
+            # "“…,” she said." / "she said: “…”" — a quotation next to the cue
+            quote = adjacent_quote(doc, tok, quotes)
+            if quote is None:
+                continue
+            ranges = [(quote.start, quote.end)]
+        cand_content = merge_ranges(ranges)
+        # a content that lies inside or ends in a direct quotation takes the whole quotation
+        q = quote or quote_at(quotes, cand_content[0][0], cand_content[-1][1])
+        is_quote = False
+        if q is not None:
+            qs, qe = q.start, q.end
+            cs, ce = cand_content[0][0], cand_content[-1][1]
+            cue_s, cue_e = tok.idx, tok.idx + len(tok)
+            if not (qs <= cue_s < qe):  # the cue is outside the quote: extend content to it
+                if qs <= cs and ce <= qe or cs <= qs and qe <= ce + 2 or (cs < qe and ce > qs):
+                    cand_content = merge_ranges(cand_content + [(qs, qe)])
+                    cand_content = [r for r in cand_content if not (r[0] <= cue_s < r[1])] or cand_content
+                    is_quote = True
+        src_range = trim(text, source_range(src, stop=head_ids | {tok.i})) if src is not None else None
+        if src_range and any(r[0] <= src_range[0] < r[1] for r in cand_content):
+            src_range = None if src.pos_ != "PRON" else src_range
+        cue = cue_range(tok, src)
+        kind = attribution_kind(doc, tok, cand_content, quotes, lemma)
+        passive = any(c.dep_ == "agent" for c in tok.children)
+        yield Candidate(
+            kind="passive" if passive and kind == "indirect" else kind,
+            cue=cue,
+            content=cand_content,
+            source=src_range,
+            negated=negated(tok),
+            confidence=0.85 if src is not None else 0.6,
+            cue_token=tok.i,
+            quote=is_quote or quote is not None,
+            open_quote=q if (q is not None and q.close_mark is None and is_quote) else None,
+        )
+
+
+def attribution_kind(doc: Doc, tok: Token, content: list[Range], quotes: list[Quote], lemma: str) -> str:
+    if lemma in lex.ATTITUDE_VERBS:
+        return "attitude"
+    cs, ce = content[0][0], content[-1][1]
+    inside = [q for q in quotes if cs <= q.start and q.end <= ce + 1 and q.open_mark not in "'‘"]
+    if not inside:
+        return "indirect"
+    covered = sum(q.end - q.start for q in inside)
+    return "direct" if covered >= 0.9 * (ce - cs) else "mixed"
+
+
+def adjacent_quote(doc: Doc, tok: Token, quotes: list[Quote]) -> Quote | None:
+    """A double quotation that ends just before the cue's clause or opens just after the cue."""
+    text = doc.text
+    sent = tok.sent
+    for q in quotes:
+        if q.open_mark in "'‘":
+            continue
+        gap_before = text[q.end : sent.start_char if q.end <= sent.start_char else tok.idx]
+        if q.end <= tok.idx and len(text[q.end : tok.idx]) <= 60 and q.end >= sent.start_char - 3:
+            between = text[q.end : tok.idx]
+            if "\n" not in between and not re.search(r"[.!?]\s", between):
+                return q
+        del gap_before
+        after = tok.idx + len(tok)
+        if q.start >= after and q.start - after <= 40 and "\n\n" not in text[after : q.start]:
+            between = text[after : q.start]
+            if re.fullmatch(r"[\s,:;]*(\w+\s*){0,4}[\s,:;]*", between):
+                return q
+    return None
+
+
+def merge_ranges(ranges: list[Range]) -> list[Range]:
+    out: list[Range] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def according_to(doc: Doc) -> Iterator[Candidate]:
+    """According to X, …; … , according to X."""
+    text = doc.text
+    for tok in doc[:-1]:
+        if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((t for t in doc[to.i + 1 : to.i + 4] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+            if pobj is None:
+                continue
+        phrase = (tok.idx, pobj.right_edge.idx + len(pobj.right_edge))
+        sent = tok.sent
+        s, e = sent.start_char, sent.end_char
+        parts = [trim(text, (s, phrase[0])), trim(text, (phrase[1], e))]
+        parts = [trim(text, p, " \t\n,;:.") for p in parts if p[1] - p[0] > 3]
+        if not parts:
+            continue
+        yield Candidate(
+            kind="according_to",
+            cue=tok_range(doc[tok.i : tok.i + 2]),
+            content=parts,
+            source=subtree_range(pobj),
+            confidence=0.85,
+            cue_token=tok.i,
+        )
+
+
+def noun_cues(doc: Doc) -> Iterator[Candidate]:
+    """X's claim that …; the claim by X that …; in X's view, …"""
+    text = doc.text
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.CUE_NOUNS:
+            continue
+        src = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if src is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            src = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if src is None or src.lower_ in ("its", "their", "his", "her") and src.lower_ not in ("his", "her", "their"):
+            continue
+        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+        if clause is not None:
+            content = [trim(text, subtree_range(clause))]
+        elif tok.head.lower_ == "in" and tok.dep_ == "pobj" and tok.lemma_.lower() in ("view", "opinion", "assessment", "estimate"):
+            sent = tok.sent
+            phrase_end = tok.idx + len(tok)
+            content = [trim(text, (phrase_end, sent.end_char), " \t\n,;:.")]
+            if tok.head.i > sent.start:
+                content.insert(0, trim(text, (sent.start_char, tok.head.idx), " \t\n,;:."))
+        else:
+            continue
+        content = [c for c in content if c[1] - c[0] > 3]
+        if content:
+            src_range = subtree_range(src)
+            if src.tag_ == "POS" or src.right_edge.tag_ == "POS":
+                src_range = (src_range[0], src_range[1] - len(src.right_edge))
+            yield Candidate(kind="noun", cue=tok_range([tok]), content=content, source=trim(text, src_range, " '’s"),
+                            confidence=0.7, cue_token=tok.i)
+
+
+_SPEAKER_RE = re.compile(r"(?m)^[ \t]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|de|van|von)){0,5})[ \t]*:[ \t]+(?=\S)")
+_DASH_SOURCE_RE = re.compile(r"[ \t]*[" + DASHES + r"][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+
+
+def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
+    """Speaker: “…” and transcripts (WALLACE: …); “…” — Name; Name ― “…”."""
+    text = doc.text
+    for m in _SPEAKER_RE.finditer(text):
+        name = m.group(1)
+        colon = text.index(":", m.end(1))
+        line_end = text.find("\n", colon)
+        line_end = len(text) if line_end < 0 else line_end
+        rest = (m.end(), line_end)
+        starts_quote = text[m.end() : m.end() + 1] in "“\"«‘'"
+        if not (starts_quote or name.isupper() and len(name) > 2 or m.start() == 0):
+            continue
+        if name.lower() in ("note", "update", "editor's note", "photo", "image", "credit", "source", "via", "read more", "related"):
+            continue
+        yield Candidate(kind="colon", cue=(colon, colon + 1), content=[trim(text, rest)], source=(m.start(1), m.end(1)),
+                        confidence=0.7, quote=starts_quote)
+    for q in quotes:
+        if q.open_mark in "'‘" or q.close_mark is None:
+            continue
+        m = _DASH_SOURCE_RE.match(text, q.end)
+        if m:
+            dash = text.index(m.group(0).strip()[0], q.end)
+            yield Candidate(kind="dash", cue=(dash, dash + 1), content=[(q.start, q.end)], source=(m.start(1), m.end(1)),
+                            confidence=0.75, quote=True)
+
+
+def block_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Iterator[Candidate]:
+    """As the Herald wrote last week: ⏎ “…” — a cue sentence ending in a colon whose content is
+    the next paragraph(s)."""
+    text = doc.text
+    for tok in doc:
+        if not is_cue_verb(tok) or tok.lemma_.lower() in lex.ATTITUDE_VERBS:
+            continue
+        sent = tok.sent
+        tail = text[tok.idx : sent.end_char + 2]
+        m = re.match(r"[^\n]*?[:,][ \t]*\n", tail)
+        if not m or any(c.cue_token == tok.i for c in cands if c.kind != "block" and c.content and c.content[0][0] > tok.idx and "\n" not in text[tok.idx : c.content[0][0]]) :
+            continue
+        start = tok.idx + m.end()
+        while start < len(text) and text[start] in "\n \t":
+            start += 1
+        if start >= len(text):
+            continue
+        end = paragraph_end(text, start)
+        q = quote_at(quotes, start, start + 1)
+        if q is not None and q.start == start:
+            end = max(end, q.end)
+            while q is not None and q.close_mark is None:  # quote runs over paragraphs
+                nxt = next_paragraph(text, end)
+                q = quote_at(quotes, nxt, nxt + 1) if nxt is not None else None
+                if q is None or q.start != nxt:
+                    break
+                end = q.end
+        src = source_token(tok)
+        yield Candidate(kind="block", cue=cue_range(tok, src), content=[trim(text, (start, end))],
+                        source=source_range(src, {tok.i}) if src is not None else None,
+                        negated=negated(tok), confidence=0.75, cue_token=tok.i, quote=q is not None)
+
+
+def paragraph_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def next_paragraph(text: str, pos: int) -> int | None:
+    while pos < len(text) and text[pos] in "\n \t\r":
+        pos += 1
+    return pos if pos < len(text) else None
+
+
+# ---------------------------------------------------------------- assembly
+
+
+def continue_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
+    """Join cue-less quotations to the speaker before them: “A,” X said. “B.” → one content
+    with two parts, and quotes that run over several paragraphs."""
+    text = doc.text
+    covered = [r for c in cands for r in c.content + [c.cue] + ([c.source] if c.source else [])]
+    ordered = sorted(cands, key=lambda c: c.cue[0])
+    for q in quotes:
+        if q.open_mark in "'‘" or any(s <= q.start and q.end <= e for s, e in covered):
+            continue
+        words = len(text[q.start : q.end].split())
+        before = text[max(0, q.start - 2) : q.start]
+        inner = text[q.start : q.inner[1]].rstrip()
+        sentence_like = words >= 5 or inner[-1:] in ".!?,"
+        starts_sentence = not before.strip() or before.rstrip()[-1:] in ".!?”\"\n"
+        if not (sentence_like and starts_sentence):
+            continue  # scare quotes, titles, short mentions
+        prev = [c for c in ordered if c.cue[1] <= q.start and (c.quote or c.kind in ("direct", "mixed", "colon", "block"))]
+        if not prev:
+            continue
+        last = prev[-1]
+        gap = text[last.cue[1] : q.start]
+        later = [c for c in ordered if last.cue[1] <= c.cue[0] < q.start]
+        if later or gap.count("\n") > 3:
+            continue
+        last.content.append((q.start, q.end))
+        covered.append((q.start, q.end))
+
+
+def citations(doc: Doc, cands: list[Candidate]) -> Iterator[Candidate]:
+    """…reported that X, citing state television / quoting officials: the cited party becomes a
+    source between the reporter and the content (chain: X ← state television ← the paper)."""
+    text = doc.text
+    for tok in doc:
+        if tok.lemma_.lower() not in ("cite", "quote") or tok.tag_ != "VBG":
+            continue
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+        if obj is None:
+            continue
+        phrase_start = tok.idx
+        comma = text.rfind(",", tok.sent.start_char, phrase_start)
+        cut = comma if comma >= 0 and not text[comma + 1 : phrase_start].strip() else phrase_start
+        # the report the citation backs is the outermost one around it ("the paper reported that
+        # the minister said X, citing state television": the paper cites television)
+        head = next((c for c in sorted(cands, key=lambda c: c.cue[0]) if c.cue[1] <= tok.idx and c.content
+                     and c.cue[0] >= tok.sent.start_char and c.content[0][0] <= tok.idx <= c.content[-1][1] + 2), None)
+        if head is None:
+            continue
+        # the citation phrase is not part of what was reported
+        for c in cands:
+            if c.content and c.content[0][0] < cut and c.cue[0] >= tok.sent.start_char and c.content[-1][1] > tok.idx:
+                c.content = [trim(text, (s, min(e, cut))) for s, e in c.content if s < cut]
+                c.content = [r for r in c.content if r[1] > r[0]]
+        yield Candidate(kind="citation", cue=tok_range([tok]), content=list(head.content),
+                        source=subtree_range(obj), confidence=0.7, cue_token=tok.i)
+
+
+def dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One attribution per cue; when two rules found the same content, keep the surer one."""
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: -c.confidence):
+        clash = False
+        for o in out:
+            if c.cue[0] < o.cue[1] and o.cue[0] < c.cue[1]:
+                clash = True
+            elif c.kind in ("colon", "dash") and any(a[0] < b[1] and b[0] < a[1] for a in c.content for b in o.content):
+                clash = True
+        if not clash:
+            out.append(c)
+    return sorted(out, key=lambda c: c.cue[0])
+
+
+def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range]) -> list[Candidate]:
+    cands = list(verb_cues(doc, quotes))
+    cands += list(according_to(doc))
+    cands += list(noun_cues(doc))
+    cands += list(colon_and_dash(doc, quotes))
+    cands += list(citations(doc, cands))
+    blocks = list(block_quotes(doc, cands, quotes))
+    cands = [c for c in cands if not any(b.cue_token == c.cue_token for b in blocks)] + blocks
+    cands = [c for c in cands if not in_ranges(c.cue, boilerplate)]
+    cands = dedupe(cands)
+    continue_quotes(doc, cands, quotes)
+    for c in cands:
+        c.content = [r for r in merge_ranges(c.content) if r[1] > r[0]]
+    return [c for c in cands if c.content]
+
+
+def in_ranges(r: Range, ranges: list[Range]) -> bool:
+    return any(s < r[1] and r[0] < e for s, e in ranges)
 
 
 class AttributionFinder:
-    def __init__(self, nlp: Language, name: str = "sayso_attributions"):
+    """Finds attributions (source, cue, content) and writes ``doc._.attributions``."""
+
+    def __init__(self, nlp: Language, name: str = "sayso_attributions", *, min_confidence: float = 0.0):
         self.name = name
+        self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = get(doc, "attributions")
+        quotes = get(doc, "quotes")
+        boilerplate = [tuple(b) for b in get(doc, "boilerplate")]
+        found = []
+        for i, c in enumerate(extract(doc, quotes, boilerplate)):
+            if c.confidence < self.min_confidence:
+                continue
+            found.append(Attribution(
+                id=f"a{i + 1}",
+                kind=c.kind,
+                cue=Span(*c.cue),
+                content=[Span(s, e) for s, e in c.content],
+                source=Span(*c.source) if c.source else None,
+                negated=c.negated,
+                confidence=c.confidence,
+            ))
+        doc._.attributions = found
         return doc
 
 
-@Language.factory("sayso_attributions")
-def make_attributions(nlp: Language, name: str) -> AttributionFinder:
-    return AttributionFinder(nlp, name)
+@Language.factory("sayso_attributions", default_config={"min_confidence": 0.0})
+def make_attribution_finder(nlp: Language, name: str, min_confidence: float) -> AttributionFinder:
+    return AttributionFinder(nlp, name, min_confidence=min_confidence)

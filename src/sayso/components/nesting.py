@@ -1,18 +1,74 @@
-"""(work in progress) Nester."""
+"""Nesting: an attribution whose cue lies inside another's content gets that one as ``parent``.
+
+Chains come out whole: the minister ← state television ← the paper. Among several
+containing attributions the innermost wins; on equal content (a citation shares its
+reporter's content) the one that is itself nested deeper wins.
+"""
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import get
+from .records import Attribution
+
+
+def _contains(a: Attribution, start: int, end: int) -> bool:
+    return any(c.start <= start and end <= c.end for c in a.content)
+
+
+def _content_size(a: Attribution) -> int:
+    return sum(c.end - c.start for c in a.content)
+
+
+def assign_parents(attributions: list[Attribution]) -> None:
+    by_id = {a.id: a for a in attributions}
+    # citations first: they sit between a reporter and its content
+    for a in attributions:
+        if a.kind == "citation":
+            host = next((b for b in attributions if b is not a and b.kind != "citation"
+                         and b.cue.start < a.cue.start and [(c.start, c.end) for c in b.content] == [(c.start, c.end) for c in a.content]), None)
+            a.parent = host.id if host else None
+
+    def depth(x: Attribution) -> int:
+        d, seen = 0, set()
+        while x.parent and x.parent not in seen:
+            seen.add(x.parent)
+            x = by_id[x.parent]
+            d += 1
+        return d
+
+    for a in attributions:
+        if a.kind == "citation":
+            continue
+        holders = [b for b in attributions if b is not a and _contains(b, a.cue.start, a.cue.end)]
+        if not holders:
+            a.parent = None
+            continue
+        best = min(holders, key=lambda b: (_content_size(b), -depth(b)))
+        a.parent = best.id
+    # break any cycle defensively: a chain must end
+    for a in attributions:
+        seen = {a.id}
+        x = a
+        while x.parent:
+            if x.parent in seen:
+                x.parent = None
+                break
+            seen.add(x.parent)
+            x = by_id[x.parent]
 
 
 class Nester:
+    """Sets ``Attribution.parent`` on ``doc._.attributions``."""
+
     def __init__(self, nlp: Language, name: str = "sayso_nesting"):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = get(doc, "attributions")
+        attributions = get(doc, "attributions")
+        assign_parents(attributions)
+        doc._.attributions = attributions
         return doc
 
 

@@ -1,21 +1,245 @@
-"""(work in progress) SourceResolver."""
+"""Source resolution: every attribution's source becomes an entity, typed, with its mentions.
+
+No offline coreference model exists for spaCy here, so this is sayso's own resolver:
+pronouns take the last compatible person (or, for "I"/"we" inside a quotation, the quoted
+speaker); partial names, titles and roles ("Berg", "the spokeswoman", "the paper") join the
+entity the article tied them to; appositions give name and role ("The ministry's
+spokeswoman, Anna Berg" → name "Anna Berg", role "the ministry's spokeswoman").
+"""
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from dataclasses import dataclass, field
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span as TokSpan, Token
+
+from ..document import Span
 from .extensions import get
+from .records import Attribution, Entity
+from .sources import GROUP_PRONOUNS, MEDIA_WORDS, PERSON_PRONOUNS, ROLE_WORDS, gender, source_type
+
+TITLES = frozenset("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col. president prime minister".split())
+_TRIM = frozenset("the a an".split())
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    name: str | None  # proper name, titles stripped
+    role: str | None
+    head: str  # lower-cased head word
+    words: list[str]
+    type: str
+    gender: str | None
+    pronoun: str | None = None
+
+
+@dataclass
+class _Entity:
+    name: str
+    type: str
+    role: str | None = None
+    gender: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    last: int = 0
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1].lower()
+
+
+def _name_tokens(root: Token, span: TokSpan) -> list[Token]:
+    """The proper-name run ending at ``root`` (compounds and flat names), inside ``span``."""
+    toks = [root]
+    i = root.i - 1
+    while i >= span.start and span.doc[i].pos_ == "PROPN" or i >= span.start and span.doc[i].text in ("'s",) and False:
+        toks.insert(0, span.doc[i])
+        i -= 1
+    while toks and (toks[0].lower_ in TITLES or toks[0].lower_ in ROLE_WORDS):
+        toks.pop(0)
+    return toks
+
+
+def _same_org(a: str, b: str) -> bool:
+    """"the Meridian" and "The Daily Meridian" name one outlet; word sets, articles ignored."""
+    wa, wb = set(a.split()) - _TRIM, set(b.split()) - _TRIM
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
+def _text_of(tokens: list[Token]) -> str | None:
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].strip(" ,")
+
+
+def describe(span: TokSpan) -> Mention:
+    """Name, role, head and type of one source mention."""
+    toks = [t for t in span if not t.is_punct and not t.is_space]
+    if not toks:
+        toks = list(span)
+    root = span.root
+    # cut relative clauses and participle modifiers: "officials who spoke on condition of anonymity"
+    words = [t.lower_ for t in toks]
+    ner = next((t.ent_type_ for t in span if t.ent_type_), None) or None
+    if root.pos_ == "PRON":
+        return Mention(span.start_char, span.end_char, None, None, root.lower_, words, "person" if root.lower_ in PERSON_PRONOUNS else "unknown",
+                       gender([root.lower_]), pronoun=root.lower_)
+    name_toks: list[Token] = []
+    role_toks: list[Token] = []
+    appos = next((c for c in root.children if c.dep_ == "appos" and c.i < span.end and c.i >= span.start), None)
+    if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "PROPN":
+        name_toks = _name_tokens(appos, span)
+        role_toks = [t for t in root.subtree if span.start <= t.i < span.end and t.i not in {x.i for x in appos.subtree} and not t.is_punct]
+    elif root.pos_ == "PROPN":
+        name_toks = _name_tokens(root, span)
+        named = {t.i for t in name_toks}
+        role_toks = [t for t in toks if t.i < (name_toks[0].i if name_toks else root.i) and t.i not in named and t.dep_ != "appos"]
+        if appos is not None:
+            role_toks = [t for t in appos.subtree if not t.is_punct]
+    else:
+        keep = {t.i for t in root.subtree if t.dep_ not in ("relcl", "acl")}
+        for t in root.children:
+            if t.dep_ in ("relcl", "acl", "prep") and t.i > root.i:
+                keep -= {x.i for x in t.subtree}
+        role_toks = [t for t in toks if t.i in keep]
+    while role_toks and role_toks[0].lower_ in _TRIM:
+        role_toks = role_toks[1:]
+    role_toks = sorted(role_toks, key=lambda t: t.i)
+    name = _text_of(name_toks)
+    role = _text_of(role_toks)
+    head = (name_toks[-1] if name_toks else root).lower_
+    if name is None and role_toks:
+        head = root.lower_
+    # media and organisations keep their article: "The Daily Meridian"
+    kind = source_type(words, name is not None, ner, head if name is None else root.lower_)
+    if name and kind in ("media", "organization", "government") and span[0].lower_ == "the" and span[0].i + 1 == name_toks[0].i:
+        name = "The " + name
+    if name is None and (role is None or kind == "anonymous"):
+        role = span.text.strip(" ,")
+        if role.split()[0] in ("A", "An", "The"):
+            role = role[0].lower() + role[1:]
+    return Mention(span.start_char, span.end_char, name, role, head, words, kind, gender(words + (role or "").lower().split()))
+
+
+class Resolver:
+    """Links source mentions of one document into entities."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.entities: list[_Entity] = []
+        # people the article names anywhere (e.g. inside reported content), for surname lookups
+        self.names = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+
+    def _latest(self, pos: int, want, gender_: str | None = None) -> _Entity | None:
+        best = None
+        for e in self.entities:
+            if not want(e) or e.last > pos:
+                continue
+            if gender_ and e.gender and e.gender != gender_:
+                continue
+            if best is None or e.last > best.last:
+                best = e
+        return best
+
+    def resolve(self, m: Mention, container: _Entity | None) -> _Entity:
+        pos = m.start
+        e: _Entity | None = None
+        if m.pronoun in ("i", "me", "we", "us") and container is not None:
+            e = container
+        elif m.pronoun in PERSON_PRONOUNS:
+            e = self._latest(pos, lambda x: x.type == "person", m.gender) or self._from_text_name(pos, m)
+        elif m.pronoun in GROUP_PRONOUNS or m.pronoun in ("it",):
+            e = self._latest(pos, lambda x: x.type in ("organization", "government", "media", "anonymous", "document"))
+        elif m.name:
+            low = m.name.lower()
+            for x in self.entities:
+                xl = x.name.lower()
+                if xl == low or x.type == m.type == "person" and (x.surname == low.split()[-1] and (len(low.split()) == 1 or len(xl.split()) == 1)) \
+                        or x.type in ("media", "organization", "government") and _same_org(low, xl):
+                    e = x
+                    break
+            if e is None and m.type == "person" and len(m.name.split()) == 1:
+                full = next((n for s, n in reversed(self.names) if n.split()[-1] == m.name), None)
+                if full:
+                    m.name = full
+        elif m.role:
+            head = m.head
+            if head in ("paper", "newspaper") or head in MEDIA_WORDS and m.type == "media":
+                e = self._latest(pos, lambda x: x.type == "media")
+            elif head in ("source",) and m.words[0] == "the":
+                e = self._latest(pos, lambda x: x.type == "anonymous")
+            elif m.words and m.words[0] in ("the", "this", "that") or "'s" in m.words:
+                e = self._latest(pos, lambda x: bool(x.role) and head in x.role.lower().split() or head in x.name.lower().split())
+        if e is None:
+            name = m.name or m.role or self.doc.text[m.start : m.end]
+            e = _Entity(name=" ".join(name.split()).strip(" ,"), type=m.type, role=m.role if m.name else None, gender=m.gender)
+            self.entities.append(e)
+        else:
+            if m.name and (len(m.name) > len(e.name) or e.name == e.role) and e.type == m.type:
+                e.name = m.name
+            if m.role and not e.role and m.name:
+                e.role = m.role
+            e.gender = e.gender or (m.gender if not m.pronoun or m.pronoun in ("he", "she", "him", "her") else None)
+            if e.type == "unknown" and m.type != "unknown" and not m.pronoun:
+                e.type = m.type
+        e.mentions.append((m.start, m.end))
+        e.last = max(e.last, m.start)
+        return e
+
+    def _from_text_name(self, pos: int, m: Mention) -> _Entity | None:
+        """A pronoun whose antecedent is a person named only inside reported content."""
+        before = [(s, n) for s, n in self.names if s < pos]
+        if not before:
+            return None
+        s, n = before[-1]
+        e = _Entity(name=n, type="person", gender=m.gender)
+        e.mentions.append((s, s + len(n)))
+        e.last = s
+        self.entities.append(e)
+        return e
+
+
+def resolve_sources(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
+    resolver = Resolver(doc)
+    by_id = {a.id: a for a in attributions}
+    entity_of: dict[str, _Entity] = {}
+    for a in sorted(attributions, key=lambda a: a.source.start if a.source else a.cue.start):
+        if a.source is None:
+            continue
+        span = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        container = None
+        p = by_id.get(a.parent) if a.parent else None
+        if p is not None:
+            container = entity_of.get(p.id)
+        entity_of[a.id] = resolver.resolve(describe(span), container)
+    out: list[Entity] = []
+    ids: dict[int, str] = {}
+    for e in resolver.entities:
+        ids[id(e)] = f"e{len(out) + 1}"
+        out.append(Entity(id=ids[id(e)], name=e.name, type=e.type, role=e.role,
+                          mentions=[Span(s, t) for s, t in sorted(set(e.mentions))]))
+    for aid, e in entity_of.items():
+        by_id[aid].entity = ids[id(e)]
+    return out
 
 
 class SourceResolver:
+    """Writes ``doc._.entities`` and sets ``Attribution.entity`` for every attribution with a source."""
+
     def __init__(self, nlp: Language, name: str = "sayso_resolver"):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.entities = get(doc, "entities")
+        attributions = get(doc, "attributions")
+        doc._.entities = resolve_sources(doc, attributions)
+        doc._.attributions = attributions
         return doc
 
 
 @Language.factory("sayso_resolver")
-def make_resolve(nlp: Language, name: str) -> SourceResolver:
+def make_resolver(nlp: Language, name: str) -> SourceResolver:
     return SourceResolver(nlp, name)

@@ -1,0 +1,432 @@
+"""A learned attribution span tagger: SOURCE / CUE / CONTENT runs from raw tokens.
+
+The shipped model (``sayso/models/attribution_tagger/``, trained on PolNeAR, see its
+``MODEL_CARD.md``) is a spaCy ``tagger`` over BIO labels with its own small
+hash-embedding CNN. It reads only the tokens (lower-case form, prefix, suffix, shape)
+plus a few cheap layout features computed here (inside/outside quotation marks, position
+in the sentence, paragraph starts), so it needs no parse and runs over the whole text.
+
+``sayso_span_tagger`` writes ``doc._.attribution_runs``: a list of :class:`AttributionRun`
+(label, start_char, end_char, score). :func:`link_runs` turns runs into contract-style
+attribution dicts (cue ↔ its content run(s) and source), for the attribution component
+to merge with its rule-based ones.
+
+Nothing here is imported at ``import sayso`` time except the registry functions, which
+must exist before a model config can be loaded.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy
+from spacy import util
+from spacy.attrs import IDS as ATTR_IDS
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+
+LABELS = ("SOURCE", "CUE", "CONTENT")
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution_tagger"
+PIPE = "tagger"  # the component's name inside the shipped model
+
+# ----------------------------------------------------------------- layout features
+
+_SENT_END = {".", "!", "?", "…"}
+_OPEN = {"“", "``", "«"}
+_CLOSE = {"”", "''", "»"}
+_STRAIGHT = {'"'}
+_POS_BUCKETS = numpy.array([0, 1, 2, 3, 4, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7])  # >= 20 -> 8
+
+
+def layout_features(doc: Doc) -> numpy.ndarray:
+    """Per token, small integer codes the CNN cannot see within its window.
+
+    Columns: 0 quote state (0 outside, 1 inside a quotation, 2 opening mark, 3 closing
+    mark), 1 bucketed position in the sentence, 2 paragraph flags (bit 0: first sentence
+    of the paragraph, bit 1: the paragraph opens with a quotation mark), 3 sentence index
+    within the paragraph (0, 1, 2+). Quotation state resets at paragraph breaks.
+    """
+    n = len(doc)
+    out = numpy.zeros((n, 4), dtype="uint64")
+    inside = False
+    pos = 0
+    sent_in_para = 0
+    para_quote = False
+    new_para = True
+    prev_end = False
+    for i, tok in enumerate(doc):
+        text = tok.text
+        if tok.is_space:
+            if "\n" in text:
+                inside = False
+                new_para = True
+                sent_in_para = 0
+                pos = 0
+            out[i] = (0, 0, 0, 0)
+            continue
+        if new_para:
+            para_quote = text in _OPEN or text in _STRAIGHT
+            new_para = False
+            pos = 0
+        elif prev_end and (text[:1].isupper() or text in _OPEN or text in _STRAIGHT or text[:1].isdigit()):
+            sent_in_para += 1
+            pos = 0
+        if text in _OPEN:
+            q = 2
+            inside = True
+        elif text in _CLOSE:
+            q = 3
+            inside = False
+        elif text in _STRAIGHT:
+            q = 3 if inside else 2
+            inside = not inside
+        else:
+            q = 1 if inside else 0
+        bucket = _POS_BUCKETS[pos] if pos < 20 else 8
+        flags = (1 if sent_in_para == 0 else 0) | (2 if para_quote else 0)
+        out[i] = (q, bucket, flags, min(sent_in_para, 2))
+        pos += 1
+        prev_end = text in _SENT_END or (text in _CLOSE and prev_end)
+        if "\n" in tok.whitespace_:
+            inside, new_para, sent_in_para, pos = False, True, 0, 0
+    return out
+
+
+@registry.layers("sayso.AttributionFeatures.v1")
+def AttributionFeatures(columns: list[str], layout: bool = True) -> Model:
+    """Lexical attribute ids (like spaCy's FeatureExtractor) plus one layout code column."""
+    ids = [ATTR_IDS[c.upper()] if isinstance(c, str) else c for c in columns]
+
+    def forward(model, docs, is_train):
+        feats = []
+        for doc in docs:
+            arr = doc.to_array(ids).reshape((len(doc), len(ids))).astype("uint64")
+            if layout:
+                lay = layout_features(doc)
+                code = lay[:, 0] * 1000 + lay[:, 1] * 100 + lay[:, 2] * 10 + lay[:, 3] + 1
+                arr = numpy.hstack([arr, code.reshape((-1, 1))])
+            feats.append(model.ops.asarray2i(arr, dtype="uint64"))
+        return feats, lambda d: []
+
+    return Model("attribution_features", forward, attrs={"columns": columns, "layout": layout})
+
+
+@registry.architectures("sayso.AttributionTok2Vec.v1")
+def AttributionTok2Vec(
+    width: int,
+    depth: int,
+    window_size: int,
+    maxout_pieces: int,
+    attrs: list[str],
+    rows: list[int],
+    layout_rows: int = 0,
+) -> Model:
+    """Hash embeddings of ``attrs`` (+ layout codes) → Maxout mix → CNN (MaxoutWindowEncoder)."""
+    from spacy.ml.models.tok2vec import MaxoutWindowEncoder, build_Tok2Vec_model
+
+    n = len(attrs) + (1 if layout_rows else 0)
+    all_rows = list(rows) + ([layout_rows] if layout_rows else [])
+    embeds = [HashEmbed(width, all_rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(n)]
+    embed = chain(
+        AttributionFeatures(attrs, layout=bool(layout_rows)),
+        list2ragged(),
+        with_array(concatenate(*embeds)),
+        with_array(Maxout(width, width * n, nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+    encode = MaxoutWindowEncoder(width=width, window_size=window_size, maxout_pieces=maxout_pieces, depth=depth)
+    return build_Tok2Vec_model(embed, encode)
+
+
+# ----------------------------------------------------------------- runs
+
+
+@dataclass(slots=True, frozen=True)
+class AttributionRun:
+    """A maximal run of tokens with one predicted label; character offsets, end exclusive."""
+
+    label: str  # SOURCE | CUE | CONTENT
+    start_char: int
+    end_char: int
+    score: float  # mean probability of the label over the run's tokens
+    start: int = -1  # token indices [start, end) in the doc the run was predicted on
+    end: int = -1
+
+
+def _softmax(x: numpy.ndarray) -> numpy.ndarray:
+    x = x - x.max(axis=1, keepdims=True)
+    e = numpy.exp(x)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str]) -> list[AttributionRun]:
+    """BIO probabilities (tokens × labels) → runs.
+
+    A token's class is the label whose B+I mass is largest (O otherwise); a run breaks
+    where the class changes or where B outweighs I. Whitespace tokens are never labelled
+    and split runs (paragraph breaks). A run that is only punctuation survives only as a
+    CUE (headline colons, dashes).
+    """
+    labels = list(labels)
+    n = len(doc)
+    if n == 0 or probs.shape[0] == 0:
+        return []
+    classes = ["O"] + list(LABELS)
+    mass = numpy.zeros((n, len(classes)), dtype="float32")
+    bmass = numpy.zeros((n, len(classes)), dtype="float32")
+    for j, lab in enumerate(labels):
+        if lab == "O":
+            mass[:, 0] += probs[:, j]
+            continue
+        bio, _, name = lab.partition("-")
+        k = classes.index(name)
+        mass[:, k] += probs[:, j]
+        if bio == "B":
+            bmass[:, k] += probs[:, j]
+    best = mass.argmax(axis=1)
+    space = numpy.array([t.is_space for t in doc], dtype=bool)
+    best[space] = 0
+    is_b = bmass[numpy.arange(n), best] * 2 > mass[numpy.arange(n), best]
+    runs: list[AttributionRun] = []
+    i = 0
+    while i < n:
+        k = int(best[i])
+        if k == 0:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and best[j] == k and not is_b[j]:
+            j += 1
+        toks = doc[i:j]
+        if classes[k] == "CUE" or not all(t.is_punct or t.is_space for t in toks):
+            runs.append(
+                AttributionRun(
+                    classes[k], toks.start_char, toks.end_char, float(mass[i:j, k].mean()), i, j
+                )
+            )
+        i = j
+    return runs
+
+
+# ----------------------------------------------------------------- linking
+
+_PARA = re.compile(r"\n\s*")
+
+
+def _blank():
+    return _blank_nlp()
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_nlp():
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _sentences(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Sentence id and paragraph id per token, from the same cheap rules as the features."""
+    n = len(doc)
+    sent = numpy.zeros(n, dtype="int32")
+    para = numpy.zeros(n, dtype="int32")
+    s = p = 0
+    prev_end = False
+    new_para = False
+    for i, tok in enumerate(doc):
+        text = tok.text
+        if tok.is_space and "\n" in text:
+            new_para = True
+        elif not tok.is_space:
+            if new_para:
+                s += 1
+                p += 1
+                new_para = False
+            elif prev_end and (text[:1].isupper() or text in _OPEN or text in _STRAIGHT or text[:1].isdigit()):
+                s += 1
+            prev_end = text in _SENT_END or (text in _CLOSE and prev_end)
+        if "\n" in tok.whitespace_:
+            new_para = True
+        sent[i] = s
+        para[i] = p
+    return sent, para
+
+
+def _span(text: str, start: int, end: int) -> dict:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: str = "t") -> list[dict]:
+    """Join predicted runs into contract-style attribution dicts.
+
+    Every CUE run anchors one attribution. Each CONTENT run goes to the nearest cue in its
+    sentence; failing that, to the nearest cue in the neighbouring sentence of the same
+    paragraph, or (a follow-on quote paragraph) to the attribution of the previous
+    paragraph's content. Each SOURCE run goes to the nearest cue in its sentence, preferring
+    the cue right after it. Attributions without content are dropped. ``confidence`` is the
+    mean run score.
+    """
+    doc = doc_or_text if isinstance(doc_or_text, Doc) else _blank_nlp().make_doc(doc_or_text)
+    text = doc.text
+    if not runs:
+        return []
+    # token positions of runs (recompute when the runs came from another tokenisation)
+    def tok_bounds(r: AttributionRun) -> tuple[int, int]:
+        if 0 <= r.start < r.end <= len(doc) and doc[r.start].idx == r.start_char:
+            return r.start, r.end
+        span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else (0, 0)
+
+    sent, para = _sentences(doc)
+    items = []
+    for r in sorted(runs, key=lambda r: r.start_char):
+        a, b = tok_bounds(r)
+        if b <= a:
+            continue
+        items.append((r, a, b, int(sent[a]), int(sent[b - 1]), int(para[a])))
+    cues = [it for it in items if it[0].label == "CUE"]
+    if not cues:
+        return []
+
+    def gap(x, y) -> int:
+        # token distance between two runs (0 when adjacent)
+        return max(y[1] - x[2], x[1] - y[2], 0)
+
+    contents: dict[int, list] = {i: [] for i in range(len(cues))}
+    sources: dict[int, list] = {i: [] for i in range(len(cues))}
+    # contents
+    last_para_owner: dict[int, int] = {}  # paragraph -> cue index that owns its last content
+    for it in items:
+        r, a, b, s0, s1, p = it
+        if r.label != "CONTENT":
+            continue
+        same = [i for i, c in enumerate(cues) if c[3] <= s1 and c[4] >= s0]
+        owner = None
+        if same:
+            owner = min(same, key=lambda i: gap(cues[i], it))
+        else:
+            near = [i for i, c in enumerate(cues) if c[5] == p and (c[3] == s1 + 1 or c[4] == s0 - 1)]
+            if near:
+                owner = min(near, key=lambda i: gap(cues[i], it))
+            elif p - 1 in last_para_owner and text[r.start_char : r.start_char + 1] in "“\"'‘":
+                owner = last_para_owner[p - 1]
+            elif p in last_para_owner:
+                owner = last_para_owner[p]
+        if owner is None:
+            continue
+        contents[owner].append(it)
+        last_para_owner[p] = owner
+    # sources
+    for it in items:
+        r, a, b, s0, s1, p = it
+        if r.label != "SOURCE":
+            continue
+        same = [i for i, c in enumerate(cues) if c[3] <= s1 and c[4] >= s0]
+        if not same:
+            same = [i for i, c in enumerate(cues) if c[5] == p and abs(c[3] - s0) <= 1]
+        if not same:
+            continue
+        # prefer a cue after the source, then the closest; prefer cues without a source yet
+        owner = min(same, key=lambda i: (bool(sources[i]), gap(cues[i], it) + (0 if cues[i][1] >= b else 2)))
+        sources[owner].append(it)
+
+    out = []
+    for i, c in enumerate(cues):
+        if not contents[i]:
+            continue
+        cue_run = c[0]
+        src = None
+        if sources[i]:
+            best = min(sources[i], key=lambda it: gap(c, it))
+            src = _span(text, best[0].start_char, best[0].end_char)
+        scores = [cue_run.score] + [it[0].score for it in contents[i]] + ([sources[i][0][0].score] if sources[i] else [])
+        out.append(
+            {
+                "id": f"{id_prefix}{len(out) + 1}",
+                "kind": "attribution",
+                "source": src,
+                "cue": _span(text, cue_run.start_char, cue_run.end_char),
+                "content": [_span(text, it[0].start_char, it[0].end_char) for it in contents[i]],
+                "parent": None,
+                "negated": False,
+                "confidence": round(float(sum(scores) / len(scores)), 4),
+                "entity": None,
+            }
+        )
+    return out
+
+
+# ----------------------------------------------------------------- component
+
+
+def setup() -> None:
+    """Register ``Doc._.attribution_runs`` (idempotent)."""
+    if not Doc.has_extension("attribution_runs"):
+        Doc.set_extension("attribution_runs", default=None)
+
+
+def load_tagger(path: str | Path) -> Language:
+    """The shipped model directory → a small ``Language`` holding only the tagger."""
+    path = Path(path)
+    config = util.load_config(path / "config.cfg")
+    nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.get_pipe(PIPE).from_disk(path / PIPE, exclude=["vocab"])
+    return nlp
+
+
+class SpanTagger:
+    """Predicts attribution runs; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str = "sayso_span_tagger", *, model_path: str | None = None):
+        setup()
+        self.name = name
+        self.model_path = Path(model_path) if model_path else MODEL_DIR
+        self._inner = load_tagger(self.model_path)
+        self._pipe = self._inner.get_pipe(PIPE)
+        self.labels = tuple(self._pipe.labels)
+
+    def predict(self, docs: list[Doc]) -> list[list[AttributionRun]]:
+        docs = list(docs)
+        nonempty = [d for d in docs if len(d)]
+        scores = iter(self._pipe.model.predict(nonempty) if nonempty else [])
+        out = []
+        for doc in docs:
+            if not len(doc):
+                out.append([])
+                continue
+            probs = _softmax(numpy.asarray(next(scores), dtype="float32"))
+            out.append(decode_runs(doc, probs, self.labels))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attribution_runs = self.predict([doc])[0]
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32):
+        for batch in util.minibatch(docs, size=batch_size):
+            for doc, runs in zip(batch, self.predict(batch)):
+                doc._.attribution_runs = runs
+                yield doc
+
+    # serialisation: the component's directory is a copy of the model directory
+    def to_disk(self, path, *, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self._inner.config.to_disk(path / "config.cfg")
+        self._pipe.to_disk(path / PIPE, exclude=["vocab"])
+
+    def from_disk(self, path, *, exclude=tuple()):
+        self._inner = load_tagger(path)
+        self._pipe = self._inner.get_pipe(PIPE)
+        self.labels = tuple(self._pipe.labels)
+        return self
+
+
+@Language.factory("sayso_span_tagger", default_config={"model_path": None})
+def make_span_tagger(nlp: Language, name: str, model_path: str | None = None) -> SpanTagger:
+    setup()
+    return SpanTagger(nlp, name, model_path=model_path)
