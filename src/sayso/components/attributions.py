@@ -194,7 +194,7 @@ def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
         quote = None
         if not ranges:
             # "“…,” she said." / "she said: “…”" — a quotation next to the cue
-            quote = adjacent_quote(doc, tok, quotes)
+            quote = None if lemma in lex.CLAUSE_ONLY or lemma in lex.ATTITUDE_VERBS else adjacent_quote(doc, tok, quotes)
             if quote is None:
                 continue
             ranges = [(quote.start, quote.end)]

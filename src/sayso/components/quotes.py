@@ -38,13 +38,10 @@ def find_double(text: str, start: int = 0, end: int | None = None) -> list[Quote
     """Pair double quote marks within ``text[start:end]``, paragraph by paragraph."""
     end = len(text) if end is None else end
     quotes: list[Quote] = []
-    carried_open = False  # previous paragraph ended inside a quote
     for para in _PARA_RE.finditer(text, start, end):
         p_start, p_end = para.start(), para.end()
         if not text[p_start:p_end].strip():
             continue
-        stripped = len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
-        first_mark = _TOKEN_RE.match(text, p_start + stripped)
         opened: tuple[int, str] | None = None
         for m in _TOKEN_RE.finditer(text, p_start, p_end):
             mark, i = m.group(), m.start()
@@ -53,8 +50,7 @@ def find_double(text: str, start: int = 0, end: int | None = None) -> list[Quote
             else:
                 is_opener = mark in _DOUBLE_OPEN
             if is_opener:
-                # a second opener while one is open: the first was never closed; keep it unclosed
-                # only if it opened the paragraph (multi-paragraph style), else drop it
+                # a second opener while one is open: the first was never closed; drop it
                 opened = (i, mark)
             elif opened is not None:
                 quotes.append(Quote(opened[0], m.end(), opened[1], mark))
@@ -64,8 +60,6 @@ def find_double(text: str, start: int = 0, end: int | None = None) -> list[Quote
             while tail > opened[0] + 1 and text[tail - 1].isspace():
                 tail -= 1
             quotes.append(Quote(opened[0], tail, opened[1], None))
-        carried_open = opened is not None and bool(first_mark)
-    del carried_open
     return quotes
 
 
@@ -81,10 +75,10 @@ def find_single(text: str, spans: list[tuple[int, int]]) -> list[Quote]:
             if before.isalnum() and after.isalpha():
                 continue  # apostrophe: don't, O'Brien
             if opened is None:
-                if (before == "" or not before.isalnum()) and after.isalnum() and m.group() in "‘'":
+                if (before == "" or not before.isalnum()) and after.isalpha() and m.group() in "‘'":
                     opened = (i, m.group())
             elif before and not before.isspace() and not after.isalnum():
-                if after == "s" or (m.group() == "’" and opened[1] == "'"):
+                if after == "s" or (m.group() == "’" and opened[1] == "'") or i - opened[0] < 3:
                     continue
                 quotes.append(Quote(opened[0], i + 1, opened[1], m.group()))
                 opened = None

@@ -186,7 +186,8 @@ class View:
             if r:
                 out.append(Mark(*r, "boilerplate", None, len(out), str(b.get("kind") or "boilerplate")))
         for i, a in enumerate(self.attributions):
-            for role, spans in (("source", [a.get("source")]), ("cue", [a.get("cue")]), ("content", a.get("content") or [])):
+            roles = (("source", [a.get("source")]), ("cue", [a.get("cue")]), ("content", a.get("content") or []))
+            for role, spans in roles:
                 for s in spans:
                     r = self.span(s)
                     if r:
@@ -282,7 +283,8 @@ class View:
             row.colour = n
         # entities never cited still belong in "Who is quoted" (with zero attributions)
         for eid, e in self.entities.items():
-            rows.setdefault("e:" + str(eid), Source("e:" + str(eid), str(e.get("name") or eid), str(e.get("type") or "unknown"), e.get("role")))
+            key = "e:" + str(eid)
+            rows.setdefault(key, Source(key, str(e.get("name") or eid), str(e.get("type") or "unknown"), e.get("role")))
         return sorted(rows.values(), key=lambda r: (-len(r.attributions), r.first, r.label.casefold()))
 
     def colour(self, i: int) -> int:

@@ -108,6 +108,10 @@ def _article(view: View) -> str:
 # --- tables -----------------------------------------------------------------------------------
 
 
+def _head(*names: str) -> str:
+    return "<tr>" + "".join(f"<th>{_e(n)}</th>" for n in names) + "</tr>"
+
+
 def _who(view: View) -> str:
     rows = []
     for r in view.sources:
@@ -128,7 +132,7 @@ def _who(view: View) -> str:
         )
     if not rows:
         return '<p class="empty">No one is quoted or cited in this article.</p>'
-    head = "<tr><th>Source</th><th>Type</th><th>Attributions</th><th>Kinds</th><th>Denials</th><th>Chains (innermost first)</th></tr>"
+    head = _head("Source", "Type", "Attributions", "Kinds", "Denials", "Chains (innermost first)")
     return f'<table class="who"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -160,7 +164,7 @@ def _attributions(view: View) -> str:
             f'<td><bdi>{_e(_excerpt(view.span_text(a.get("cue"))))}</bdi></td>'
             f'<td dir="auto">{_e(_excerpt(content))}</td><td>{"<br>".join(notes)}</td><td class="num">{conf}</td></tr>'
         )
-    head = "<tr><th>#</th><th>Kind</th><th>Source</th><th>Cue</th><th>Content</th><th>Notes</th><th>Conf.</th></tr>"
+    head = _head("#", "Kind", "Source", "Cue", "Content", "Notes", "Conf.")
     return (
         f'<section><h2>All attributions</h2><table class="atts"><thead>{head}</thead>'
         f'<tbody>{"".join(rows)}</tbody></table></section>'
@@ -175,11 +179,11 @@ def _extra(view: View) -> str:
         if not isinstance(items, list) or not items:
             continue
         columns, rows = generic_table(items, view.text)
-        head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+        head = _head(*columns)
         body = "".join("<tr>" + "".join(f'<td dir="auto">{_e(v)}</td>' for v in row) + "</tr>" for row in rows)
         out.append(
             f'<section id="{key}"><h2>{_e(heading)} <small>({len(items)})</small></h2>'
-            f'<table class="generic"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>'
+            f'<table class="generic"><thead>{head}</thead><tbody>{body}</tbody></table></section>'
         )
     return "\n".join(out)
 
@@ -246,7 +250,8 @@ def render(data: dict) -> str:
 {_attributions(view)}
 {_extra(view)}
 </main>
-<footer>sayso {version} · schema version {_e(data.get("schema_version", ""))} · spans are character offsets into the article text</footer>
+<footer>sayso {version} · schema version {_e(data.get("schema_version", ""))} ·
+spans are character offsets into the article text</footer>
 <script>{script}</script>
 </body>
 </html>

@@ -1,0 +1,120 @@
+"""Attribution forms, one table row each, on sentences written for these tests.
+
+Each row: text, expected (source, cue, a phrase the content holds, kind or None, negated).
+Sources are matched on the span text; content on containment, since boundaries are judged
+by the PolNeAR scorer, not here.
+"""
+import pytest
+
+CASES = [
+    # direct quotes, either side of the cue
+    ('"We will rebuild the pier," the mayor said.', ("the mayor", "said", "We will rebuild the pier", "direct", False)),
+    ("“The budget is balanced,” said Finance Minister Lars Holm.", ("Finance Minister Lars Holm", "said", "The budget is balanced", "direct", False)),
+    ("The mayor said: “We will rebuild the pier.”", ("The mayor", "said", "We will rebuild the pier", "direct", False)),
+    # indirect
+    ("The mayor said that the pier would reopen in May.", ("The mayor", "said", "the pier would reopen in May", "indirect", False)),
+    ("Police told reporters the suspect had fled north.", ("Police", "told", "the suspect had fled north", "indirect", False)),
+    # mixed
+    ("The senator called the plan “a disaster for farmers.”", ("The senator", "called", "a disaster for farmers", "mixed", False)),
+    ("The minister said the talks were “going nowhere.”", ("The minister", "said", "going nowhere", "mixed", False)),
+    # according to
+    ("According to the health ministry, 40 people were injured.", ("the health ministry", "According to", "40 people were injured", "according_to", False)),
+    ("Forty people were injured, according to the health ministry.", ("the health ministry", "according to", "Forty people were injured", "according_to", False)),
+    # noun cues
+    ("The governor's claim that taxes fell is false.", ("The governor", "claim", "taxes fell", "noun", False)),
+    ("In the union's view, the offer is an insult.", ("the union", "view", "the offer is an insult", "noun", False)),
+    # colon and dash forms
+    ("Berg: “We have nothing to hide.”", ("Berg", ":", "We have nothing to hide", "colon", False)),
+    ("“We have nothing to hide.” — Anna Berg", ("Anna Berg", "—", "We have nothing to hide", "dash", False)),
+    # passive
+    ("It was reported by the Gazette that the mill will close.", ("the Gazette", "reported", "the mill will close", None, False)),
+    # attitudes and intentions
+    ("The union believes the deal will cost jobs.", ("The union", "believes", "the deal will cost jobs", "attitude", False)),
+    ("Residents fear that the river will flood again.", ("Residents", "fear", "the river will flood again", "attitude", False)),
+    ("The company wants to close the plant.", ("The company", "wants", "close the plant", "attitude", False)),
+    # denials and non-confirmations
+    ("The ministry denied the reports.", ("The ministry", "denied", "the reports", None, True)),
+    ("The agency is not confirming that it approved the design.", ("The agency", "is not confirming", "it approved the design", None, True)),
+    ("The spokesman declined to confirm that the mine would close.", ("The spokesman", "confirm", "the mine would close", None, True)),
+]
+
+
+def _find(data, cue):
+    return [a for a in data["attributions"] if a["cue"]["text"] == cue or cue in a["cue"]["text"]]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_forms(analyzer, text, expected):
+    source, cue, content, kind, negated = expected
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    found = _find(data, cue)
+    assert found, f"no attribution with cue {cue!r}: {data['attributions']}"
+    a = found[0]
+    assert a["source"] is not None and a["source"]["text"].strip(" ,") == source
+    assert any(content in c["text"] for c in a["content"]), a["content"]
+    if kind:
+        assert a["kind"] == kind
+    assert a["negated"] is negated
+
+
+NEGATIVES = [
+    "The so-called “reform” changed nothing.",  # scare quotes after so-called
+    "The film “Harbour Lights” opened on Friday.",  # a quoted title
+    "Share prices fell sharply on Monday.",
+    "The bridge will reopen in May.",
+    "She read “War and Peace” twice.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_attribution(analyzer, text):
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    assert data["attributions"] == []
+
+
+def test_follow_on_quote_joins_speaker(analyzer):
+    text = "“We are ready,” Ortiz said. “We have been ready for years.”"
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    (a,) = data["attributions"]
+    assert [c["text"] for c in a["content"]] == ["“We are ready,”", "“We have been ready for years.”"]
+
+
+def test_multi_paragraph_quote(analyzer):
+    text = ("“We were promised work,” said Sam Ortiz. “We got layoffs.\n\n"
+            "“Every family on this dock knows someone who lost a job.”\n\nThe council did not reply.")
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    a = next(a for a in data["attributions"] if a["cue"]["text"] == "said")
+    joined = " ".join(c["text"] for c in a["content"])
+    assert "We got layoffs." in joined and "Every family on this dock" in joined
+    assert "council" not in joined
+
+
+def test_block_quote_after_cue_sentence(analyzer):
+    text = ("As the Harbour Herald wrote last week:\n\n"
+            "“The port authority has not answered a single question. Its chairman, Peter Lund, "
+            "told the Herald that the ownership was a commercial matter.”\n\nThe vote is on Monday.")
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    block = next(a for a in data["attributions"] if a["kind"] == "block")
+    assert block["source"]["text"] == "the Harbour Herald"
+    assert "port authority" in block["content"][0]["text"] and "vote" not in block["content"][0]["text"]
+    inner = next(a for a in data["attributions"] if a["cue"]["text"] == "told")
+    assert inner["parent"] == block["id"]
+
+
+def test_nested_chain_with_citation(analyzer):
+    text = "The Guardian reported that the minister said the border was closed, citing state television."
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    by_cue = {a["cue"]["text"]: a for a in data["attributions"]}
+    reported, said, citing = by_cue["reported"], by_cue["said"], by_cue["citing"]
+    assert reported["parent"] is None
+    assert citing["parent"] == reported["id"] and citing["source"]["text"] == "state television"
+    assert said["parent"] == citing["id"]
+    assert not any("citing" in c["text"] for c in said["content"] + reported["content"])
+    types = {e["id"]: e["type"] for e in data["entities"]}
+    assert types[reported["entity"]] == "media" and types[citing["entity"]] == "media"
+
+
+def test_unbalanced_quote_does_not_fail(analyzer):
+    text = "The mayor said “we will win.\n\nOthers disagreed, and the council said the vote was close."
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    assert any(a["cue"]["text"] == "said" for a in data["attributions"])
