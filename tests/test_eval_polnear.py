@@ -71,7 +71,7 @@ def write_split(root, articles: dict[str, tuple[str, dict[str, str]]]):
 @pytest.fixture
 def split(tmp_path):
     return write_split(tmp_path / "dev", {
-        "pub_2016-09-08_flynn-says_": (TEXT, {"b2c3": ANN, "a1f0": ANN}),
+        "pub_2016-09-08_flynn-says_": (TEXT, {"b2c3": "", "a1f0": ANN}),  # the first annotator counts
         "pub_2016-09-09_empty": ("Nothing is attributed here.\n", {"d4e5": ""}),
     })
 
@@ -198,12 +198,13 @@ def test_reader_never_raises_on_garbage():
     assert sum(stats.skipped_lines.values()) + sum(stats.skipped_events.values()) >= 6
 
 
-def test_pick_annotations_takes_first_annotator_per_article():
+def test_annotation_files_are_grouped_by_article_first_annotator_first():
     articles = ["nyt_a_", "nyt_a_b", "wp_c"]
     stems = ["nyt_a__ef2d", "nyt_a__4b22", "nyt_a_b_d473", "wp_c", "orphan_x_1234"]
-    chosen, others, orphans = polnear.pick_annotations(articles, stems)
-    assert chosen == {"nyt_a_": ("nyt_a__4b22", "4b22"), "nyt_a_b": ("nyt_a_b_d473", "d473"), "wp_c": ("wp_c", "")}
-    assert (others, orphans) == (1, 1)
+    files, orphans = polnear.group_annotations(articles, stems)
+    assert files == {"nyt_a_": [("4b22", "nyt_a__4b22"), ("ef2d", "nyt_a__ef2d")],
+                     "nyt_a_b": [("d473", "nyt_a_b_d473")], "wp_c": [("", "wp_c")]}
+    assert orphans == 1
 
 
 def test_read_split(split):
@@ -211,7 +212,8 @@ def test_read_split(split):
     assert [a.name for a in articles] == ["pub_2016-09-08_flynn-says_", "pub_2016-09-09_empty"]
     assert articles[0].annotator == "a1f0" and len(articles[0].gold) == 4 and articles[1].gold == []
     assert (stats.annotation_files, stats.other_annotator_files) == (2, 1)
-    assert len(polnear.read_split(split, limit=1)[0]) == 1
+    articles, stats = polnear.read_split(split, limit=1)
+    assert len(articles) == 1 and stats.other_annotator_files == 1
 
 
 def test_missing_split_is_a_coded_error(tmp_path):

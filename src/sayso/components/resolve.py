@@ -156,7 +156,9 @@ class Resolver:
             low = m.name.lower()
             for x in self.entities:
                 xl = x.name.lower()
-                if xl == low or x.type == m.type == "person" and (x.surname == low.split()[-1] and (len(low.split()) == 1 or len(xl.split()) == 1)) \
+                # "Brandt" after "Otto Brandt": a surname alone joins the person whatever NER guessed
+                if xl == low or x.type == "person" and m.type in ("person", "organization", "unknown") and (
+                        x.surname == low.split()[-1] and (len(low.split()) == 1 or len(xl.split()) == 1)) \
                         or x.type in ("media", "organization", "government") and _same_org(low, xl):
                     e = x
                     break

@@ -16,7 +16,7 @@ budget plan proposal bill
 # "the paper" is media; "the papers"/"documents" are documents (checked before this list)
 MEDIA_WORDS = frozenset("""
 newspaper paper daily tabloid magazine outlet network broadcaster television tv radio channel
-station agency wire times post journal herald gazette tribune guardian telegraph independent
+station wire times post journal herald gazette tribune guardian telegraph independent
 observer chronicle courier examiner inquirer globe sun mirror express mail star news press
 meridian reuters bloomberg cnn bbc msnbc npr pbs nbc cbs abc fox politico axios afp ap breitbart
 huffpost huffington vox slate atlantic newsweek economist spiegel monde pravda izvestia xinhua tass

@@ -216,6 +216,7 @@ def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str]) -> list[A
 # ----------------------------------------------------------------- linking
 
 _PARA = re.compile(r"\n\s*")
+_QUOTE_CHARS = "“\"'‘«`"
 
 
 def _blank():
@@ -298,7 +299,16 @@ def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: 
 
     contents: dict[int, list] = {i: [] for i in range(len(cues))}
     sources: dict[int, list] = {i: [] for i in range(len(cues))}
-    # contents
+
+    def content_cost(i: int, it) -> float:
+        c = cues[i]
+        cost = gap(c, it)
+        if it[1] < c[1] and text[it[0].start_char] not in _QUOTE_CHARS:
+            cost += 3  # reported content mostly follows its cue unless it is a quotation
+        if contents[i]:
+            cost += 2  # spread contents over cues before stacking them
+        return cost
+
     last_para_owner: dict[int, int] = {}  # paragraph -> cue index that owns its last content
     for it in items:
         r, a, b, s0, s1, p = it
@@ -307,12 +317,12 @@ def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: 
         same = [i for i, c in enumerate(cues) if c[3] <= s1 and c[4] >= s0]
         owner = None
         if same:
-            owner = min(same, key=lambda i: gap(cues[i], it))
+            owner = min(same, key=lambda i: content_cost(i, it))
         else:
             near = [i for i, c in enumerate(cues) if c[5] == p and (c[3] == s1 + 1 or c[4] == s0 - 1)]
             if near:
-                owner = min(near, key=lambda i: gap(cues[i], it))
-            elif p - 1 in last_para_owner and text[r.start_char : r.start_char + 1] in "“\"'‘":
+                owner = min(near, key=lambda i: content_cost(i, it))
+            elif p - 1 in last_para_owner and text[r.start_char] in _QUOTE_CHARS:
                 owner = last_para_owner[p - 1]
             elif p in last_para_owner:
                 owner = last_para_owner[p]
@@ -320,19 +330,24 @@ def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: 
             continue
         contents[owner].append(it)
         last_para_owner[p] = owner
-    # sources
-    for it in items:
+    # sources: each source run to its best cue, then cues left without one share the
+    # nearest source of their sentence ("X said A and added B": X is the source of both)
+    src_items = [it for it in items if it[0].label == "SOURCE"]
+    for it in src_items:
         r, a, b, s0, s1, p = it
-        if r.label != "SOURCE":
-            continue
         same = [i for i, c in enumerate(cues) if c[3] <= s1 and c[4] >= s0]
         if not same:
             same = [i for i, c in enumerate(cues) if c[5] == p and abs(c[3] - s0) <= 1]
         if not same:
             continue
-        # prefer a cue after the source, then the closest; prefer cues without a source yet
         owner = min(same, key=lambda i: (bool(sources[i]), gap(cues[i], it) + (0 if cues[i][1] >= b else 2)))
         sources[owner].append(it)
+    for i, c in enumerate(cues):
+        if sources[i] or not contents[i]:
+            continue
+        before = [it for it in src_items if it[3] <= c[4] and it[4] >= c[3] and it[2] <= c[1]]
+        if before:
+            sources[i].append(max(before, key=lambda it: it[2]))
 
     out = []
     for i, c in enumerate(cues):

@@ -197,12 +197,10 @@ def _gold(ident: str, rest: str, bounds: dict[str, _TextBound], stats: ReadStats
     }
 
 
-def pick_annotations(articles: Iterable[str], stems: Iterable[str]) -> tuple[dict[str, tuple[str, str]], int, int]:
-    """Choose one ``.ann`` stem per article: the alphabetically first annotator.
-
-    Stems are ``<article>_<annotator>`` (or ``<article>``). Returns ``{article: (stem,
-    annotator)}``, the number of other annotators' files and of files with no article.
-    """
+def group_annotations(articles: Iterable[str], stems: Iterable[str]) -> tuple[dict[str, list[tuple[str, str]]], int]:
+    """``.ann`` stems by article, as sorted ``(annotator, stem)`` lists, and the number of
+    stems with no article. Stems are ``<article>_<annotator>`` (or just ``<article>``);
+    the first of each list is the one scored: the alphabetically first annotator."""
     articles = set(articles)
     found: dict[str, list[tuple[str, str]]] = {}
     orphans = 0
@@ -215,9 +213,7 @@ def pick_annotations(articles: Iterable[str], stems: Iterable[str]) -> tuple[dic
                 orphans += 1
                 continue
         found.setdefault(article, []).append((annotator, stem))
-    chosen = {a: (min(c)[1], min(c)[0]) for a, c in found.items()}
-    others = sum(len(c) - 1 for c in found.values())
-    return chosen, others, orphans
+    return {a: sorted(files) for a, files in found.items()}, orphans
 
 
 def split_folders(directory: str | Path) -> tuple[Path, Path]:
@@ -234,12 +230,12 @@ def read_split(directory: str | Path, limit: int | None = None) -> tuple[list[Ar
     text_dir, ann_dir = split_folders(directory)
     stats = ReadStats()
     names = sorted(p.stem for p in text_dir.glob("*.txt"))
-    chosen, stats.other_annotator_files, stats.orphan_annotation_files = pick_annotations(
-        names, (p.stem for p in ann_dir.glob("*.ann")))
-    stats.articles_without_annotations = sum(1 for n in names if n not in chosen)
+    files, stats.orphan_annotation_files = group_annotations(names, (p.stem for p in ann_dir.glob("*.ann")))
+    stats.articles_without_annotations = sum(1 for n in names if n not in files)
     articles = []
-    for name in [n for n in names if n in chosen][:limit]:
-        stem, annotator = chosen[name]
+    for name in [n for n in names if n in files][:limit]:
+        annotator, stem = files[name][0]
+        stats.other_annotator_files += len(files[name]) - 1
         # Bytes, then decode: text mode would translate newlines and shift the offsets.
         text = (text_dir / f"{name}.txt").read_bytes().decode("utf-8")
         ann = (ann_dir / f"{stem}.ann").read_bytes().decode("utf-8", "replace")
