@@ -80,7 +80,7 @@ def quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
 
 
 def is_cue_verb(tok: Token) -> bool:
-    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "VBZ"):
+    if tok.pos_ not in ("VERB", "AUX"):
         return False
     lemma = tok.lemma_.lower()
     return lemma in lex.SPEECH_VERBS or lemma in lex.ATTITUDE_VERBS or lemma in lex.DECLINE_VERBS
@@ -137,13 +137,11 @@ def source_range(tok: Token, stop: set[int]) -> Range:
 
 def cue_range(verb: Token, source: Token | None) -> Range:
     """The cue with its auxiliaries, negation, adverbs between subject and verb, and particles."""
-    floor = max(source.right_edge.i, source.i) + 1 if source is not None and source.i < verb.i else 0
+    floor = source.right_edge.i + 1 if source is not None and source.i < verb.i else 0
     left = verb.i
     while left - 1 >= floor:
         prev = verb.doc[left - 1]
-        if prev.head.i == verb.i and prev.dep_ in CUE_MODIFIERS or prev.dep_ == "neg" and prev.head.head.i == verb.i:
-            left -= 1
-        elif prev.head.i == verb.i and prev.dep_ == "aux" or (prev.dep_ in ("aux", "neg", "advmod") and prev.head.i == verb.i):
+        if prev.head.i == verb.i and prev.dep_ in CUE_MODIFIERS:
             left -= 1
         else:
             break
@@ -244,20 +242,17 @@ def attribution_kind(doc: Doc, tok: Token, content: list[Range], quotes: list[Qu
 def adjacent_quote(doc: Doc, tok: Token, quotes: list[Quote]) -> Quote | None:
     """A double quotation that ends just before the cue's clause or opens just after the cue."""
     text = doc.text
-    sent = tok.sent
+    sent_start = tok.sent.start_char
+    after = tok.idx + len(tok)
     for q in quotes:
         if q.open_mark in "'‘":
             continue
-        gap_before = text[q.end : sent.start_char if q.end <= sent.start_char else tok.idx]
-        if q.end <= tok.idx and len(text[q.end : tok.idx]) <= 60 and q.end >= sent.start_char - 3:
+        if q.end <= tok.idx and tok.idx - q.end <= 60 and q.end >= sent_start - 3:
             between = text[q.end : tok.idx]
             if "\n" not in between and not re.search(r"[.!?]\s", between):
                 return q
-        del gap_before
-        after = tok.idx + len(tok)
         if q.start >= after and q.start - after <= 40 and "\n\n" not in text[after : q.start]:
-            between = text[after : q.start]
-            if re.fullmatch(r"[\s,:;]*(\w+\s*){0,4}[\s,:;]*", between):
+            if re.fullmatch(r"[\s,:;]*(\w+\s*){0,4}[\s,:;]*", text[after : q.start]):
                 return q
     return None
 
@@ -311,15 +306,15 @@ def noun_cues(doc: Doc) -> Iterator[Candidate]:
         if src is None:
             by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
             src = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-        if src is None or src.lower_ in ("its", "their", "his", "her") and src.lower_ not in ("his", "her", "their"):
+        if src is None or src.lower_ == "its":  # "its claim" rarely names who claims
             continue
         clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
         if clause is not None:
             content = [trim(text, subtree_range(clause))]
         elif tok.head.lower_ == "in" and tok.dep_ == "pobj" and tok.lemma_.lower() in ("view", "opinion", "assessment", "estimate"):
+            # "In X's view, …": the rest of the sentence, either side of the phrase
             sent = tok.sent
-            phrase_end = tok.idx + len(tok)
-            content = [trim(text, (phrase_end, sent.end_char), " \t\n,;:.")]
+            content = [trim(text, (tok.idx + len(tok), sent.end_char), " \t\n,;:.")]
             if tok.head.i > sent.start:
                 content.insert(0, trim(text, (sent.start_char, tok.head.idx), " \t\n,;:."))
         else:
@@ -337,28 +332,47 @@ _SPEAKER_RE = re.compile(r"(?m)^[ \t]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.
 _DASH_SOURCE_RE = re.compile(r"[ \t]*[" + DASHES + r"][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 
 
+_VOXPOP_RE = re.compile(r"(?m)^[ \t]*([“”\"«].+?)[ \t]*([" + DASHES + r"])[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})\.?[ \t]*$")
+
+
 def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
-    """Speaker: “…” and transcripts (WALLACE: …); “…” — Name; Name ― “…”."""
+    """Speaker: “…”; transcripts (WALLACE: … up to the next speaker); “…” — Name; vox-pop lines
+    ”…” ― Name (some outlets open those quotes with a closing mark)."""
     text = doc.text
-    for m in _SPEAKER_RE.finditer(text):
+    speakers = list(_SPEAKER_RE.finditer(text))
+    transcript = [m for m in speakers if m.group(1).isupper() and len(m.group(1)) > 2]
+    for m in speakers:
         name = m.group(1)
         colon = text.index(":", m.end(1))
         line_end = text.find("\n", colon)
         line_end = len(text) if line_end < 0 else line_end
         rest = (m.end(), line_end)
         starts_quote = text[m.end() : m.end() + 1] in "“\"«‘'"
-        if not (starts_quote or name.isupper() and len(name) > 2 or m.start() == 0):
+        is_transcript = name.isupper() and len(name) > 2
+        if not (starts_quote or is_transcript or m.start() == 0):
             continue
         if name.lower() in ("note", "update", "editor's note", "photo", "image", "credit", "source", "via", "read more", "related"):
             continue
+        if is_transcript:
+            # a transcript turn runs until the next speaker's line
+            nxt = next((t.start() for t in transcript if t.start() > m.start()), None)
+            if nxt is not None and len(transcript) > 1:
+                rest = (m.end(), nxt)
         yield Candidate(kind="colon", cue=(colon, colon + 1), content=[trim(text, rest)], source=(m.start(1), m.end(1)),
                         confidence=0.7, quote=starts_quote)
+    seen = set()
+    for m in _VOXPOP_RE.finditer(text):
+        seen.add(m.start(2))
+        yield Candidate(kind="dash", cue=(m.start(2), m.end(2)), content=[trim(text, (m.start(1), m.end(1)))],
+                        source=(m.start(3), m.end(3)), confidence=0.75, quote=True)
     for q in quotes:
         if q.open_mark in "'‘" or q.close_mark is None:
             continue
         m = _DASH_SOURCE_RE.match(text, q.end)
         if m:
             dash = text.index(m.group(0).strip()[0], q.end)
+            if dash in seen:
+                continue
             yield Candidate(kind="dash", cue=(dash, dash + 1), content=[(q.start, q.end)], source=(m.start(1), m.end(1)),
                             confidence=0.75, quote=True)
 

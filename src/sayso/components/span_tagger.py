@@ -362,7 +362,7 @@ def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: 
         out.append(
             {
                 "id": f"{id_prefix}{len(out) + 1}",
-                "kind": "attribution",
+                "kind": "learned",
                 "source": src,
                 "cue": _span(text, cue_run.start_char, cue_run.end_char),
                 "content": [_span(text, it[0].start_char, it[0].end_char) for it in contents[i]],

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..document import Span
 
@@ -32,6 +33,7 @@ class Found:
 
 _LONG = 300  # characters: no boilerplate line is longer (this bounds all regex work)
 _NEAR_TOP = 8  # a byline may follow a standfirst: look this many lines past the header
+_HEADER_MAX = 60  # lines: no header is longer
 
 # --- dates -----------------------------------------------------------------------------
 _MONTHS = {m: i for i, ms in enumerate((
@@ -89,6 +91,7 @@ _PROMPTS = [(kind, re.compile(pattern, re.I)) for kind, pattern in (
     ("comment_prompt", r"cancel\s+reply|post\s+comment|submit\s+comment|(?:name|e-?mail|website|comment)\s*\*|save\s+my\s+name,\s+email,\s+and\s+website\s+in\s+this\s+browser\s+for\s+the\s+next\s+time\s+i\s+comment\.?"),
     ("comment_prompt", r"you\s+must\s+be\s+(?:logged|signed)\s+in\s+to\s+(?:post|leave)\s+a\s+comment\.?|log\s+in\s+to\s+(?:comment|reply)[.!]?"),
 )]
+_CREDIT_WORDS = re.compile(r"(?:additional\s+)?(?:reporting|writing|editing|research)\s+by\s+", re.I)
 _SENTENCES = re.compile(r"(?<=[.!?*])\s+")
 _LINE_KINDS = [(kind, re.compile(pattern, re.I)) for kind, pattern in (
     ("advertisement", r"advertisements?|ad|sponsored(?:\s+content)?|paid\s+content|promoted(?:\s+content)?|skip\s+advert(?:isement)?"
@@ -114,16 +117,44 @@ _NAV_SEP = re.compile(r"\s+[|•·»>]\s+")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "via"}
 
 
-@dataclass(slots=True)
-class _Line:
-    start: int
-    end: int  # excludes the line break
-    core: str  # stripped, without Markdown emphasis or heading marks
+_EOL = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines breaks on
+# Every whole-line rule in one alternation: one C-level match per short line decides
+# whether the line needs a closer look (cheap on millions of lines).
+_PROMPT_ANY = "(?:" + "|".join(p.pattern for _, p in _PROMPTS) + ")"
+_ANY = re.compile(r"[\ufeff#>*_\s]*(?:" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", p) for p in (
+    *(p.pattern for _, p in _LINE_KINDS), _DATELINE.pattern, _CREDITS.pattern, _LIST_HEADING.pattern,
+    _ABOUT_HEADING.pattern, rf"{_PROMPT_ANY}(?:(?<=[.!?*])\s+{_PROMPT_ANY})*")) + r")[*_\s]*", re.I)
+
+
+class _Lines:
+    """The text's lines as parallel lists (cheap even for millions of lines)."""
+
+    __slots__ = ("raws", "starts", "stripped")
+
+    def __init__(self, text: str):
+        self.raws = text.splitlines(keepends=True)
+        self.starts = list(accumulate(map(len, self.raws), initial=0))
+        self.stripped = [raw.strip() for raw in self.raws]  # "" for a blank line
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def end(self, i: int) -> int:
+        """Where line ``i`` ends, before its line break."""
+        return self.starts[i] + len(self.raws[i].rstrip(_EOL))
+
+    def core(self, i: int) -> str:
+        """The line without surrounding space, Markdown heading marks or emphasis."""
+        s = self.stripped[i]
+        return _core(s) if len(s) <= 2 * _LONG else s
+
+    def short(self, i: int) -> bool:
+        return 0 < len(self.stripped[i]) <= _LONG
 
 
 def detect(text: str) -> Found:
     """Find boilerplate spans and header metadata in ``text``."""
-    lines = _lines(text)
+    lines = _Lines(text)
     kinds: list[str | None] = [None] * len(lines)
     found = Found()
     _mark_anywhere(lines, kinds)
@@ -134,60 +165,47 @@ def detect(text: str) -> Found:
     return found
 
 
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        out.append(_Line(pos, pos + len(body), _core(body) if len(body) <= 4 * _LONG else body.strip()))
-        pos += len(raw)
-    return out
-
-
-def _core(line: str) -> str:
-    s = line.strip().lstrip("\ufeff#> \t").strip()
+def _core(s: str) -> str:
+    s = s.strip().lstrip("\ufeff#> \t").strip()
     for mark in ("**", "__", "*", "_"):
         if len(s) > 2 * len(mark) and s.startswith(mark) and s.endswith(mark):
             return s[len(mark):-len(mark)].strip()
     return s
 
 
-def _short(line: _Line) -> bool:
-    return 0 < len(line.core) <= _LONG
-
-
-def _mark_anywhere(lines: list[_Line], kinds: list[str | None]) -> None:
+def _mark_anywhere(lines: _Lines, kinds: list[str | None]) -> None:
     """Rules specific enough to trust at any position: prompts, credits, lists, ads, dates."""
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if _short(line) and kinds[i] is None:
-            s = line.core
-            if _LIST_HEADING.fullmatch(s):
-                kinds[i] = "link_list"
-                i = _mark_list_items(lines, kinds, i + 1)
-                continue
-            if _ABOUT_HEADING.fullmatch(s):
+    stripped, i = lines.stripped, 0
+    while i < len(stripped):
+        s = stripped[i]
+        if not s or len(s) > _LONG or kinds[i] is not None or not _ANY.fullmatch(s):
+            i += 1
+            continue
+        s = lines.core(i)
+        if _LIST_HEADING.fullmatch(s):
+            kinds[i] = "link_list"
+            i = _mark_list_items(lines, kinds, i + 1)
+        elif _ABOUT_HEADING.fullmatch(s):  # "About the author" and the paragraph under it
+            kinds[i] = "author_bio"
+            i += 1
+            while i < len(lines) and not stripped[i]:
+                i += 1
+            while i < len(lines) and stripped[i] and len(stripped[i]) <= 3 * _LONG:
                 kinds[i] = "author_bio"
-                j = i + 1
-                while j < len(lines) and not lines[j].core:
-                    j += 1
-                while j < len(lines) and lines[j].core and len(lines[j].core) <= 3 * _LONG:
-                    kinds[j] = "author_bio"
-                    j += 1
-                i = j
-                continue
+                i += 1
+        else:
             kinds[i] = _line_kind(s)
-        i += 1
+            i += 1
 
 
 def _line_kind(s: str) -> str | None:
     for kind, pattern in _LINE_KINDS:
         if pattern.fullmatch(s):
             return kind
-    if _DATELINE.fullmatch(s) and _valid_date_or_by(s):
+    if (m := _DATELINE.fullmatch(s)) and (m.group("by") is None or _names(m.group("by"))):
         return "dateline"
-    if _CREDITS.fullmatch(s) and all(_names(part) for part in re.split(r"\s*;\s*", _strip_credit_words(s))):
-        return "byline"
+    if _CREDITS.fullmatch(s) and all(_names(part) for part in re.split(r"\s*;\s*", _CREDIT_WORDS.sub("", s).rstrip("."))):
+        return "byline"  # "Reporting by Jane Roe; Editing by John Doe"
     return _prompt_kind(s)
 
 
@@ -202,29 +220,19 @@ def _prompt_kind(s: str) -> str | None:
     return first
 
 
-def _valid_date_or_by(s: str) -> bool:
-    m = _DATELINE.fullmatch(s)
-    return m is not None and (m.group("by") is None or _names(m.group("by")) is not None)
-
-
-def _strip_credit_words(s: str) -> str:
-    return re.sub(r"(?i)(?:additional\s+)?(?:reporting|writing|editing|research)\s+by\s+", "", s).rstrip(".")
-
-
-def _mark_list_items(lines: list[_Line], kinds: list[str | None], i: int) -> int:
+def _mark_list_items(lines: _Lines, kinds: list[str | None], i: int) -> int:
     """The short lines after a list heading; one blank line may come before the first item
     or before a bulleted one. Returns the index after the list."""
-    items = 0
+    stripped, items = lines.stripped, 0
     while i < len(lines):
-        line = lines[i]
-        if not line.core:
+        if not stripped[i]:  # a single blank line, then an item that may be separated so
             nxt = i + 1
-            if nxt < len(lines) and lines[nxt].core and (items == 0 or _BULLET.match(lines[nxt].core)) \
-                    and (i == 0 or lines[i - 1].core):  # a single blank line only
+            if nxt < len(lines) and stripped[nxt] and (items == 0 or _BULLET.match(stripped[nxt])) \
+                    and stripped[i - 1]:
                 i = nxt
                 continue
             break
-        if kinds[i] is not None or not _list_item(line.core):
+        if kinds[i] is not None or not _list_item(lines.core(i)):
             break
         kinds[i] = "link_list"
         items += 1
@@ -259,34 +267,35 @@ def _all_caps(s: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
-def _header_end(lines: list[_Line], kinds: list[str | None]) -> int:
-    """Index of the first line of the body: the first unmarked line that is not headline-like."""
-    for i, line in enumerate(lines):
-        if line.core and kinds[i] is None and not _headline_like(line.core) \
-                and not (_short(line) and _byline(line.core)):
+def _header_end(lines: _Lines, kinds: list[str | None]) -> int:
+    """Index of the first line of the body: the first unmarked line that is not headline-like
+    (or a byline). A header is short, so at most ``_HEADER_MAX`` lines are looked at."""
+    for i in range(min(len(lines), _HEADER_MAX)):
+        s = lines.core(i)
+        if s and kinds[i] is None and not _headline_like(s) and not (lines.short(i) and _byline(s)):
             return i
-    return len(lines)
+    return min(len(lines), _HEADER_MAX)
 
 
-def _mark_top(text: str, lines: list[_Line], kinds: list[str | None], top: int, found: Found) -> None:
+def _mark_top(text: str, lines: _Lines, kinds: list[str | None], top: int, found: Found) -> None:
     """Bylines, masthead, tagline, navigation and title in the header; the published date."""
     for i in range(min(len(lines), top + _NEAR_TOP)):
-        if kinds[i] is None and _short(lines[i]) and (author := _byline(lines[i].core)):
+        if kinds[i] is None and lines.short(i) and (author := _byline(lines.core(i))):
             kinds[i] = "byline"
             found.author = found.author or author
-            found.published = found.published or _date_in(lines[i].core)
+            found.published = found.published or _date_in(lines.core(i))
         elif kinds[i] == "dateline":
-            m = _DATELINE.fullmatch(lines[i].core)
+            m = _DATELINE.fullmatch(lines.core(i))
             found.published = found.published or _iso(m)
             if m.group("by") and not found.author:
                 found.author = _names(m.group("by"))
     if found.published is None:  # a dateline further down ("Published March 14, 2026" at the end)
-        found.published = next((_iso(_DATELINE.fullmatch(line.core)) for line, kind in zip(lines, kinds)
+        found.published = next((_iso(_DATELINE.fullmatch(lines.core(i))) for i, kind in enumerate(kinds)
                                 if kind == "dateline"), None)
 
-    candidates = [i for i in range(top) if kinds[i] is None and lines[i].core and _headline_like(lines[i].core)]
+    candidates = [i for i in range(top) if kinds[i] is None and _headline_like(lines.core(i))]
     for i in candidates:  # "Home | News | Politics | Sport": site navigation
-        if len(parts := _NAV_SEP.split(lines[i].core)) >= 3 and all(_words(p) <= 3 for p in parts):
+        if len(parts := _NAV_SEP.split(lines.core(i))) >= 3 and all(_words(p) <= 3 for p in parts):
             kinds[i] = "header"
     candidates = [i for i in candidates if kinds[i] is None]
     if not candidates:
@@ -296,43 +305,43 @@ def _mark_top(text: str, lines: list[_Line], kinds: list[str | None], top: int, 
     later = [i for i in candidates if i not in block]
     # A masthead is the first line, and either ALL CAPS or heading a block of its own
     # (tagline, date) with the title further down; with nothing after it, it is the title.
-    is_first_line = all(not lines[j].core for j in range(first))
-    if is_first_line and len(candidates) > 1 and (_all_caps(lines[first].core) or (len(block) > 1 and later)):
+    is_first_line = not any(lines.stripped[:first])
+    if is_first_line and len(candidates) > 1 and (_all_caps(lines.core(first)) or (len(block) > 1 and later)):
         kinds[first] = "header"
-        found.site = _site_name(text, lines[first])
+        found.site = _site_name(text, lines, first)
         rest = [i for i in candidates[1:] if i in block]
         # Taglines: the masthead block's other lines, as long as a title remains after them.
         for i in rest[: len(rest) if later else len(rest) - 1]:
             kinds[i] = "header"
         candidates = [i for i in candidates if kinds[i] is None]
     if candidates:
-        found.title = lines[candidates[0]].core
+        found.title = lines.core(candidates[0])
 
 
-def _block(lines: list[_Line], i: int) -> range:
+def _block(lines: _Lines, i: int) -> range:
     start = i
-    while start > 0 and lines[start - 1].core:
+    while start > 0 and lines.stripped[start - 1]:
         start -= 1
     end = i
-    while end < len(lines) and lines[end].core:
+    while end < len(lines) and lines.stripped[end]:
         end += 1
     return range(start, end)
 
 
-def _mark_tail_bio(lines: list[_Line], kinds: list[str | None], author: str | None) -> None:
+def _mark_tail_bio(lines: _Lines, kinds: list[str | None], author: str | None) -> None:
     """"X is a … who writes about …" as the last paragraph, after which only boilerplate follows."""
     i = len(lines) - 1
-    while i >= 0 and (not lines[i].core or kinds[i] is not None):
+    while i >= 0 and (not lines.stripped[i] or kinds[i] is not None):
         i -= 1
-    if i < 0 or not _short(lines[i]) or (i > 0 and lines[i - 1].core and kinds[i - 1] is None):
+    if i < 0 or not lines.short(i) or (i > 0 and lines.stripped[i - 1] and kinds[i - 1] is None):
         return  # a bio is a one-line paragraph of its own
-    m = _BIO.fullmatch(lines[i].core)
+    m = _BIO.fullmatch(lines.core(i))
     if not m:
         return
     name = m.group("name")
     by_author = author is not None and (name.lower() in ("he", "she", "they")
                                         or any(t in author.split() for t in name.split()))
-    if by_author or _BIO_STRONG.search(lines[i].core):
+    if by_author or _BIO_STRONG.search(lines.core(i)):
         kinds[i] = "author_bio"
 
 
@@ -396,13 +405,13 @@ def _iso(m: re.Match | None) -> str | None:
         return None
 
 
-def _site_name(text: str, line: _Line) -> str:
+def _site_name(text: str, lines: _Lines, i: int) -> str:
     """The masthead as written; ALL CAPS is recased, preferring a spelling found in the text."""
-    name = line.core
+    name = lines.core(i)
     if not _all_caps(name):
         return name
     pattern = re.compile(r"\b" + re.escape(name).replace(r"\ ", r"\s+") + r"\b", re.I)
-    for m in pattern.finditer(text, line.end):
+    for m in pattern.finditer(text, lines.end(i)):
         if not _all_caps(m.group()):
             return re.sub(r"\s+", " ", m.group())
     return _recase(name)
@@ -413,14 +422,14 @@ def _recase(s: str) -> str:
     return " ".join(w if 0 < i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def _spans(lines: list[_Line], kinds: list[str | None]) -> list[Span]:
+def _spans(lines: _Lines, kinds: list[str | None]) -> list[Span]:
     """One span per run of consecutive lines of one kind (a blank line ends a run)."""
     spans: list[Span] = []
-    for i, (line, kind) in enumerate(zip(lines, kinds)):
+    for i, kind in enumerate(kinds):
         if kind is None:
             continue
-        if i > 0 and kinds[i - 1] == kind and lines[i - 1].core:
-            spans[-1] = Span(spans[-1].start, line.end, kind)
+        if i > 0 and kinds[i - 1] == kind:
+            spans[-1] = Span(spans[-1].start, lines.end(i), kind)
         else:
-            spans.append(Span(line.start, line.end, kind))
+            spans.append(Span(lines.starts[i], lines.end(i), kind))
     return spans
