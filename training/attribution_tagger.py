@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = ROOT / "runs" / "attribution_tagger"
 CORPUS = RUNS / "corpus"
 MODEL_OUT = ROOT / "src" / "sayso" / "models" / "attribution_tagger"
+ARCHS = {"cnn": "sayso.AttributionTok2Vec.v1", "context": "sayso.AttributionContextTok2Vec.v1"}
 ROLES = {"Source": "SOURCE", "Cue": "CUE", "Content": "CONTENT", "Content2": "CONTENT"}
 
 
@@ -209,7 +210,7 @@ nO = null
 normalize = false
 
 [components.tagger.model.tok2vec]
-@architectures = "sayso.AttributionTok2Vec.v1"
+@architectures = "{arch}"
 width = {width}
 depth = {depth}
 window_size = {window}
@@ -304,7 +305,7 @@ def cmd_train(args) -> None:
     out = RUNS / args.name
     out.mkdir(parents=True, exist_ok=True)
     cfg_text = CONFIG.format(
-        train=CORPUS / "train.spacy", dev=CORPUS / "dev.spacy", width=args.width, depth=args.depth,
+        arch=ARCHS[args.arch], train=CORPUS / "train.spacy", dev=CORPUS / "dev.spacy", width=args.width, depth=args.depth,
         window=args.window, rows=args.rows, rows_small=args.rows // 2, rows_shape=max(500, args.rows // 10),
         layout_rows=args.layout_rows, dropout=args.dropout, patience=args.patience, max_steps=args.max_steps,
         eval_frequency=args.eval_frequency, batch_words=args.batch_words, learn_rate=args.learn_rate,
@@ -556,6 +557,7 @@ def main(argv=None) -> None:
     t = sub.add_parser("train")
     t.add_argument("--name", default="tagger")
     t.add_argument("--resume", action="store_true")
+    t.add_argument("--arch", choices=sorted(ARCHS), default="context")
     t.add_argument("--width", type=int, default=96)
     t.add_argument("--depth", type=int, default=4)
     t.add_argument("--window", type=int, default=1)

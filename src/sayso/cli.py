@@ -54,14 +54,15 @@ def _settings(args) -> Settings:
 
 
 def _analyze(args) -> int:
+    from . import ingest
     from .analyzer import Analyzer
 
     settings = _settings(args)
     if args.output and Path(args.output).is_dir():
         raise SaysoError(Errors.E006, what=args.output, reason="it is a directory")
-    analyzer = Analyzer(settings)
-    document = analyzer.load(args.source)
-    data = analyzer.analyze(document).to_dict()
+    # read the input before loading models, so a bad input fails at once
+    document = ingest.load(args.source, settings)
+    data = Analyzer(settings).analyze(document).to_dict()
     if args.format == "json":
         import json
 

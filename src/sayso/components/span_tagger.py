@@ -143,6 +143,120 @@ def AttributionTok2Vec(
     return build_Tok2Vec_model(embed, encode)
 
 
+def _segment_starts(seg: numpy.ndarray) -> numpy.ndarray:
+    """For contiguous segment ids, the index where each token's segment starts."""
+    n = len(seg)
+    starts = numpy.zeros(n, dtype="int64")
+    if n:
+        change = numpy.flatnonzero(numpy.diff(seg)) + 1
+        first = numpy.concatenate([[0], change])
+        lengths = numpy.diff(numpy.concatenate([first, [n]]))
+        starts = numpy.repeat(first, lengths)
+    return starts
+
+
+def _prefix_mean(X: numpy.ndarray, seg: numpy.ndarray):
+    """Mean of X over [segment start, i] for every i, and its backprop."""
+    n = X.shape[0]
+    starts = _segment_starts(seg)
+    C = numpy.cumsum(X, axis=0)
+    Cpad = numpy.vstack([numpy.zeros((1, X.shape[1]), dtype=X.dtype), C])
+    cnt = (numpy.arange(n) - starts + 1).astype(X.dtype)[:, None]
+    P = (C - Cpad[starts]) / cnt
+
+    def backprop(dP):
+        G = dP / cnt
+        R = numpy.cumsum(G[::-1], axis=0)[::-1]  # R[j] = sum_{i>=j} G[i]
+        # subtract what belongs to later segments: R at the next segment's start
+        ends = numpy.empty(n, dtype="int64")  # index after each token's segment
+        rev_starts = _segment_starts(seg[::-1])[::-1]
+        ends = n - rev_starts
+        Rpad = numpy.vstack([R, numpy.zeros((1, X.shape[1]), dtype=X.dtype)])
+        return R - Rpad[ends]
+
+    return P, backprop
+
+
+def _suffix_mean(X: numpy.ndarray, seg: numpy.ndarray):
+    P, bp = _prefix_mean(X[::-1], seg[::-1])
+    return P[::-1], lambda dS: bp(dS[::-1])[::-1]
+
+
+@registry.architectures("sayso.AttributionContextTok2Vec.v1")
+def AttributionContextTok2Vec(
+    width: int,
+    depth: int,
+    window_size: int,
+    maxout_pieces: int,
+    attrs: list[str],
+    rows: list[int],
+    layout_rows: int = 0,
+) -> Model:
+    """The CNN of ``AttributionTok2Vec`` plus sentence and paragraph context.
+
+    Each token's vector is concatenated with the mean of the CNN vectors from the start of
+    its sentence to it, from it to the sentence end, and the same two over its paragraph
+    (cheap cumulative sums: whole-sentence context without a parse or an RNN), mixed by a
+    Maxout layer and one more residual window layer.
+    """
+    from thinc.api import expand_window, residual
+
+    base = AttributionTok2Vec(width, depth, window_size, maxout_pieces, attrs, rows, layout_rows)
+    mix = with_array(
+        chain(
+            Maxout(width, width * 5, nP=maxout_pieces, normalize=True, dropout=0.0),
+            residual(chain(expand_window(window_size=1), Maxout(width, width * 3, nP=maxout_pieces, normalize=True, dropout=0.0))),
+        )
+    )
+    return Model(
+        "attribution_context_tok2vec",
+        _context_forward,
+        init=_context_init,
+        layers=[base, mix],
+        dims={"nO": width},
+        refs={"embed": base.get_ref("embed"), "encode": base.get_ref("encode")},
+    )
+
+
+def _context_init(model, X=None, Y=None):
+    base, mix = model.layers
+    base.initialize(X=X)
+    width = model.get_dim("nO")
+    sample = [model.ops.alloc2f(len(doc), width * 5) for doc in (X or [])[:2]] or None
+    mix.initialize(X=sample)
+    return model
+
+
+def _context_forward(model, docs, is_train):
+    base, mix = model.layers
+    Xs, bp_base = base(docs, is_train)
+    Zs, bps = [], []
+    for doc, X in zip(docs, Xs):
+        X = numpy.asarray(X)
+        sent, para = _sentences(doc)
+        Ps, bps_s = _prefix_mean(X, sent)
+        Ss, bss_s = _suffix_mean(X, sent)
+        Pp, bps_p = _prefix_mean(X, para)
+        Sp, bss_p = _suffix_mean(X, para)
+        Zs.append(model.ops.asarray2f(numpy.hstack([X, Ps, Ss, Pp, Sp])))
+        bps.append((bps_s, bss_s, bps_p, bss_p))
+    Ys, bp_mix = mix(Zs, is_train)
+
+    def backprop(dYs):
+        dZs = bp_mix(dYs)
+        dXs = []
+        for dZ, fns in zip(dZs, bps):
+            dZ = numpy.asarray(dZ)
+            w = dZ.shape[1] // 5
+            dX = dZ[:, :w].copy()
+            for k, fn in enumerate(fns):
+                dX += fn(dZ[:, (k + 1) * w : (k + 2) * w])
+            dXs.append(model.ops.asarray2f(dX))
+        return bp_base(dXs)
+
+    return Ys, backprop
+
+
 # ----------------------------------------------------------------- runs
 
 
@@ -164,11 +278,15 @@ def _softmax(x: numpy.ndarray) -> numpy.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str]) -> list[AttributionRun]:
+CONTINUE = {"SOURCE": 0.5, "CUE": 0.5, "CONTENT": 0.1}  # hysteresis: mass needed to extend a run
+
+
+def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str], continue_at: dict | None = None) -> list[AttributionRun]:
     """BIO probabilities (tokens × labels) → runs.
 
-    A token's class is the label whose B+I mass is largest (O otherwise); a run breaks
-    where the class changes or where B outweighs I. Whitespace tokens are never labelled
+    A run starts where a label's B+I mass is the largest (O otherwise) and extends while
+    the next token keeps at least ``continue_at[label]`` of that mass (content runs are
+    long: a dip in the middle should not cut them) and B does not outweigh I. Whitespace tokens are never labelled
     and split runs (paragraph breaks). A run that is only punctuation survives only as a
     CUE (headline colons, dashes).
     """
@@ -188,6 +306,7 @@ def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str]) -> list[A
         mass[:, k] += probs[:, j]
         if bio == "B":
             bmass[:, k] += probs[:, j]
+    cont = CONTINUE if continue_at is None else continue_at
     best = mass.argmax(axis=1)
     space = numpy.array([t.is_space for t in doc], dtype=bool)
     best[space] = 0
@@ -200,7 +319,10 @@ def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str]) -> list[A
             i += 1
             continue
         j = i + 1
-        while j < n and best[j] == k and not is_b[j]:
+        keep = cont[classes[k]]
+        while j < n and not space[j] and (best[j] == k or (best[j] == 0 and mass[j, k] >= keep)):
+            if best[j] == k and is_b[j]:
+                break
             j += 1
         toks = doc[i:j]
         if classes[k] == "CUE" or not all(t.is_punct or t.is_space for t in toks):
@@ -261,7 +383,7 @@ def _span(text: str, start: int, end: int) -> dict:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: str = "t") -> list[dict]:
+def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: str = "t", merge_gaps: int = 40) -> list[dict]:
     """Join predicted runs into contract-style attribution dicts.
 
     Every CUE run anchors one attribution. Each CONTENT run goes to the nearest cue in its
@@ -349,6 +471,24 @@ def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: 
         if before:
             sources[i].append(max(before, key=lambda it: it[2]))
 
+    # one attribution's content fragments in the same sentence with nothing but unlabelled
+    # tokens between them are one span: fill the gap
+    labelled = numpy.zeros(len(doc) + 1, dtype="int32")
+    for it in items:
+        if it[0].label != "CONTENT":
+            labelled[it[1] : it[2]] = 1
+    filled: dict[int, list[tuple[int, int]]] = {}
+    for i, frags in contents.items():
+        spans: list[list[int]] = []
+        for it in sorted(frags, key=lambda it: it[1]):
+            r = it[0]
+            if spans and merge_gaps and it[3] == spans[-1][2] and not labelled[spans[-1][3] : it[1]].any() and it[1] - spans[-1][3] <= merge_gaps:
+                spans[-1][1] = r.end_char
+                spans[-1][3] = it[2]
+            else:
+                spans.append([r.start_char, r.end_char, it[4], it[2]])
+        filled[i] = [(a, b) for a, b, _, _ in spans]
+
     out = []
     for i, c in enumerate(cues):
         if not contents[i]:
@@ -365,7 +505,7 @@ def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: 
                 "kind": "learned",
                 "source": src,
                 "cue": _span(text, cue_run.start_char, cue_run.end_char),
-                "content": [_span(text, it[0].start_char, it[0].end_char) for it in contents[i]],
+                "content": [_span(text, a, b) for a, b in filled[i]],
                 "parent": None,
                 "negated": False,
                 "confidence": round(float(sum(scores) / len(scores)), 4),

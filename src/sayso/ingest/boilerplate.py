@@ -17,13 +17,15 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from ..document import Span
 
 
 @dataclass
 class Found:
+    """What ``detect`` found: boilerplate spans (``label`` is the kind) and header metadata."""
+
     spans: list[Span] = field(default_factory=list)
     title: str | None = None
     author: str | None = None
@@ -104,7 +106,7 @@ _LINE_KINDS = [(kind, re.compile(pattern, re.I)) for kind, pattern in (
     ("related", r"(?:related|read\s+more|read\s+next|read\s+also|also\s+read|see\s+also|more\s+on\s+this|watch)\s*:\s*\S.{0,200}"),
 )]
 _LIST_HEADING = re.compile(
-    r"(?:recently\s+(?:from|on|in)\s+.{1,60}|more\s+(?:from|on|in|by)\s+.{1,60}|related(?:\s+(?:articles|stories|posts|coverage|content|reading|links))?"
+    r"(?:recently\s+(?:from|on|in)\s+[^.!?]{1,60}|more\s+(?:from|on|in|by)\s+[^.!?]{1,60}|related(?:\s+(?:articles|stories|posts|coverage|content|reading|links))?"
     r"|read\s+more|read\s+next|more\s+stories|also\s+read|see\s+also|you\s+(?:may|might)\s+also\s+(?:like|enjoy)"
     r"|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|popular\s+(?:posts|stories)|trending(?:\s+now)?"
     r"|further\s+reading|latest\s+(?:news|stories|posts)|keep\s+reading|don['’]t\s+miss|top\s+stories|recent\s+posts|what\s+to\s+read\s+next)\s*:?", re.I)
@@ -112,8 +114,8 @@ _ABOUT_HEADING = re.compile(r"about\s+the\s+(?:author|writer)s?\s*:?|author\s+bi
 _BULLET = re.compile(r"(?:[-*•·–—+>]|\d{1,2}[.)])\s+\S")
 _BIO = re.compile(r"(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})\s+(?:is|was)\s+(?:a|an|the)\s+\S.*", re.I)
 _BIO_STRONG = re.compile(r"\b(?:who\s+writes\s+(?:about|for|on)|writes\s+about|is\s+the\s+author\s+of|(?:staff|freelance|contributing)\s+(?:writer|journalist|reporter|editor))\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _NAV_SEP = re.compile(r"\s+[|•·»>]\s+")
+_QUOTES = "\"'“‘"
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "via"}
 
 
@@ -127,21 +129,23 @@ _ANY = re.compile(r"[\ufeff#>*_\s]*(?:" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", 
 
 
 class _Lines:
-    """The text's lines as parallel lists (cheap even for millions of lines)."""
+    """The text's lines as two flat lists (cheap even for millions of lines)."""
 
-    __slots__ = ("raws", "starts", "stripped")
+    __slots__ = ("text", "starts", "stripped")
 
     def __init__(self, text: str):
-        self.raws = text.splitlines(keepends=True)
-        self.starts = list(accumulate(map(len, self.raws), initial=0))
-        self.stripped = [raw.strip() for raw in self.raws]  # "" for a blank line
+        raws = text.splitlines(keepends=True)
+        self.text = text
+        self.starts = list(accumulate(map(len, raws), initial=0))  # one more than there are lines
+        self.stripped = list(map(str.strip, raws))  # "" for a blank line
 
     def __len__(self) -> int:
-        return len(self.raws)
+        return len(self.stripped)
 
     def end(self, i: int) -> int:
         """Where line ``i`` ends, before its line break."""
-        return self.starts[i] + len(self.raws[i].rstrip(_EOL))
+        start, stop = self.starts[i], self.starts[i + 1]
+        return start + len(self.text[start:stop].rstrip(_EOL))
 
     def core(self, i: int) -> str:
         """The line without surrounding space, Markdown heading marks or emphasis."""
@@ -166,6 +170,7 @@ def detect(text: str) -> Found:
 
 
 def _core(s: str) -> str:
+    """``s`` without a BOM, Markdown heading/quote marks or emphasis around it."""
     s = s.strip().lstrip("\ufeff#> \t").strip()
     for mark in ("**", "__", "*", "_"):
         if len(s) > 2 * len(mark) and s.startswith(mark) and s.endswith(mark):
@@ -175,27 +180,36 @@ def _core(s: str) -> str:
 
 def _mark_anywhere(lines: _Lines, kinds: list[str | None]) -> None:
     """Rules specific enough to trust at any position: prompts, credits, lists, ads, dates."""
-    stripped, i = lines.stripped, 0
-    while i < len(stripped):
+    stripped, memo, skip_to = lines.stripped, {}, 0
+    for i in compress(range(len(stripped)), stripped):  # the non-blank lines
         s = stripped[i]
-        if not s or len(s) > _LONG or kinds[i] is not None or not _ANY.fullmatch(s):
-            i += 1
+        if i < skip_to or len(s) > _LONG or kinds[i] is not None:
             continue
-        s = lines.core(i)
-        if _LIST_HEADING.fullmatch(s):
+        if (kind := memo.get(s, "")) == "":  # repeated lines (share bars, dates) are classified once
+            kind = memo[s] = _classify(lines.core(i)) if _ANY.fullmatch(s) else None
+        if kind == "list heading":
             kinds[i] = "link_list"
-            i = _mark_list_items(lines, kinds, i + 1)
-        elif _ABOUT_HEADING.fullmatch(s):  # "About the author" and the paragraph under it
+            skip_to = _mark_list_items(lines, kinds, i + 1)
+        elif kind == "about heading":  # "About the author" and the paragraph under it
             kinds[i] = "author_bio"
-            i += 1
-            while i < len(lines) and not stripped[i]:
-                i += 1
-            while i < len(lines) and stripped[i] and len(stripped[i]) <= 3 * _LONG:
-                kinds[i] = "author_bio"
-                i += 1
+            j = i + 1
+            while j < len(lines) and not stripped[j]:
+                j += 1
+            while j < len(lines) and stripped[j] and len(stripped[j]) <= 3 * _LONG:
+                kinds[j] = "author_bio"
+                j += 1
+            skip_to = j
         else:
-            kinds[i] = _line_kind(s)
-            i += 1
+            kinds[i] = kind
+
+
+def _classify(s: str) -> str | None:
+    """The kind of a line on its own, or "list heading" / "about heading" (lines follow)."""
+    if _LIST_HEADING.fullmatch(s):
+        return "list heading"
+    if _ABOUT_HEADING.fullmatch(s):
+        return "about heading"
+    return _line_kind(s)
 
 
 def _line_kind(s: str) -> str | None:
@@ -204,8 +218,9 @@ def _line_kind(s: str) -> str | None:
             return kind
     if (m := _DATELINE.fullmatch(s)) and (m.group("by") is None or _names(m.group("by"))):
         return "dateline"
-    if _CREDITS.fullmatch(s) and all(_names(part) for part in re.split(r"\s*;\s*", _CREDIT_WORDS.sub("", s).rstrip("."))):
-        return "byline"  # "Reporting by Jane Roe; Editing by John Doe"
+    if _CREDITS.fullmatch(s) and all(_names(_NAME_SUFFIX.sub("", part)) for part in
+                                     re.split(r"\s*;\s*", _CREDIT_WORDS.sub("", s).rstrip("."))):
+        return "byline"  # "Reporting by Jane Roe in London; Editing by John Doe"
     return _prompt_kind(s)
 
 
@@ -257,9 +272,14 @@ def _headline_like(s: str) -> bool:
     if not 0 < len(s) <= 160 or not 1 <= _words(s) <= 20 or _BULLET.match(s):
         return False
     first = s[0]
-    if not (first.isupper() or first.isdigit() or first in "\"'“‘"):
+    if not (first.isupper() or first.isdigit() or first in _QUOTES):
         return False
     return not s.endswith((".", ",", ";", ":")) or s.endswith("...")
+
+
+def _title_case(s: str) -> bool:
+    """Every word capitalised but the small ones ("The Coastal Watchdog", "Voice of the Harbour")."""
+    return all(w[0].isupper() or w in _SMALL_WORDS for w in s.split())
 
 
 def _all_caps(s: str) -> bool:
@@ -290,8 +310,8 @@ def _mark_top(text: str, lines: _Lines, kinds: list[str | None], top: int, found
             if m.group("by") and not found.author:
                 found.author = _names(m.group("by"))
     if found.published is None:  # a dateline further down ("Published March 14, 2026" at the end)
-        found.published = next((_iso(_DATELINE.fullmatch(lines.core(i))) for i, kind in enumerate(kinds)
-                                if kind == "dateline"), None)
+        if "dateline" in kinds:
+            found.published = _iso(_DATELINE.fullmatch(lines.core(kinds.index("dateline"))))
 
     candidates = [i for i in range(top) if kinds[i] is None and _headline_like(lines.core(i))]
     for i in candidates:  # "Home | News | Politics | Sport": site navigation
@@ -303,22 +323,24 @@ def _mark_top(text: str, lines: _Lines, kinds: list[str | None], top: int, found
     first = candidates[0]
     block = _block(lines, first)  # the lines around ``first`` with no blank line between
     later = [i for i in candidates if i not in block]
-    # A masthead is the first line, and either ALL CAPS or heading a block of its own
-    # (tagline, date) with the title further down; with nothing after it, it is the title.
-    is_first_line = not any(lines.stripped[:first])
-    if is_first_line and len(candidates) > 1 and (_all_caps(lines.core(first)) or (len(block) > 1 and later)):
+    taglines = [i for i in candidates[1:] if i in block]
+    # A masthead is a short name on the first line, either ALL CAPS or in Title Case with a
+    # tagline under it, and a title follows; alone, it is the title.
+    name = lines.core(first)
+    titles_after = any(lines.core(i)[0] not in _QUOTES for i in candidates[1:])
+    if not any(lines.stripped[:first]) and titles_after and _words(name) <= 6 \
+            and (_all_caps(name) or (_title_case(name) and taglines and later)):
         kinds[first] = "header"
         found.site = _site_name(text, lines, first)
-        rest = [i for i in candidates[1:] if i in block]
         # Taglines: the masthead block's other lines, as long as a title remains after them.
-        for i in rest[: len(rest) if later else len(rest) - 1]:
+        for i in taglines[: len(taglines) if later else len(taglines) - 1]:
             kinds[i] = "header"
         candidates = [i for i in candidates if kinds[i] is None]
-    if candidates:
-        found.title = lines.core(candidates[0])
+    found.title = next((lines.core(i) for i in candidates if _words(lines.core(i)) >= 2), None)
 
 
 def _block(lines: _Lines, i: int) -> range:
+    """The lines around ``i`` with no blank line between (its paragraph)."""
     start = i
     while start > 0 and lines.stripped[start - 1]:
         start -= 1
@@ -358,7 +380,7 @@ def _byline(s: str) -> str | None:
 
 
 def _names(s: str) -> str | None:
-    """``s`` if it is one to four names ("Jane Roe", "Jane Roe and John Doe"), recased if ALL CAPS."""
+    """``s`` if it is only names ("Jane Roe", "Jane Roe and John Doe"), recased if ALL CAPS."""
     s = s.strip().rstrip(".")
     tokens = _TOKEN.findall(s)
     if not tokens or len(tokens) > 12 or sum(len(t) for t in tokens) < len(s.replace(" ", "")) - 1:
@@ -425,11 +447,13 @@ def _recase(s: str) -> str:
 def _spans(lines: _Lines, kinds: list[str | None]) -> list[Span]:
     """One span per run of consecutive lines of one kind (a blank line ends a run)."""
     spans: list[Span] = []
-    for i, kind in enumerate(kinds):
-        if kind is None:
-            continue
-        if i > 0 and kinds[i - 1] == kind:
-            spans[-1] = Span(spans[-1].start, lines.end(i), kind)
-        else:
-            spans.append(Span(lines.starts[i], lines.end(i), kind))
+    run = last = -2  # first and last line of the current run
+    for i in compress(range(len(kinds)), kinds):  # the marked lines
+        if i != last + 1 or kinds[i] != kinds[last]:
+            if run >= 0:
+                spans.append(Span(lines.starts[run], lines.end(last), kinds[run]))
+            run = i
+        last = i
+    if run >= 0:
+        spans.append(Span(lines.starts[run], lines.end(last), kinds[run]))
     return spans

@@ -11,7 +11,7 @@ import re
 from ..document import Document
 from ..errors import Errors, SaysoError
 from ..settings import Settings
-from .text import bom_encoding, check_size, declared, looks_binary, lookup
+from .text import bom_encoding, check_size, declared, display, looks_binary, lookup
 
 log = logging.getLogger("sayso.ingest")
 
@@ -40,16 +40,16 @@ def decode_html(data: bytes, *, what: str, settings: Settings, charset: str | No
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
-            raise SaysoError(Errors.E003, what=what, encoding=encoding.upper()) from None
+            raise SaysoError(Errors.E003, what=what, encoding=display(encoding)) from None
     found = bom_encoding(data)
     if looks_binary(data, found):
         raise SaysoError(Errors.E002, what=what)
-    for label in (charset, meta_charset(data)):
-        if not found and label:
-            found = declared(label)
-    # A page declaring UTF-16 in ASCII-compatible bytes is lying (browsers ignore it too).
-    if found and found.startswith(("utf-16", "utf-32")) and not bom_encoding(data):
-        found = None
+    for label in () if found else (charset, meta_charset(data)):
+        name = declared(label) if label else None
+        # UTF-16 declared in ASCII-compatible bytes is a lie (browsers ignore it too).
+        if name and not name.startswith(("utf-16", "utf-32")):
+            found = name
+            break
     if found:
         return data.decode(found, "replace")
     try:

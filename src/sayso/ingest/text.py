@@ -70,12 +70,16 @@ def check_size(size: int, *, what: str, settings: Settings) -> None:
 def lookup(encoding: str) -> str:
     """The canonical codec name for ``encoding`` (E007 when Python has no such codec)."""
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         raise SaysoError(Errors.E007, encoding=encoding) from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13: bytes-to-bytes codecs
+        raise SaysoError(Errors.E007, encoding=encoding)
+    return info.name
 
 
-def _display(encoding: str) -> str:
+def display(encoding: str) -> str:
+    """A codec name as users write it in messages: "UTF-8", "CP1252"."""
     return encoding.replace("-sig", "").upper()
 
 
@@ -95,7 +99,7 @@ def decode(data: bytes, *, what: str, settings: Settings, charset: str | None = 
         return data.decode(encoding or "utf-8")
     except UnicodeDecodeError:
         if encoding:  # named by the user, a BOM or the server: trust it and say so
-            raise SaysoError(Errors.E003, what=what, encoding=_display(encoding)) from None
+            raise SaysoError(Errors.E003, what=what, encoding=display(encoding)) from None
     # Not UTF-8, and nothing named an encoding: Windows-1252 if it reads as clean text.
     if not _UTF8_SEQ.search(data):
         try:
@@ -110,10 +114,11 @@ def decode(data: bytes, *, what: str, settings: Settings, charset: str | None = 
 
 
 def declared(charset: str) -> str | None:
-    """A header's charset as a codec name; unknown labels are ignored, not fatal."""
+    """A declared charset (HTTP header, ``<meta>``) as a codec name; unknown labels are
+    ignored, not fatal, since the page may still be readable."""
     try:
-        name = codecs.lookup(charset.strip().strip("\"'")).name
-    except LookupError:
+        name = lookup(charset.strip().strip("\"'"))
+    except SaysoError:
         return None
     # As in browsers, "latin-1" and "ascii" labels mean Windows-1252 (WHATWG Encoding).
     return "cp1252" if name in ("iso8859-1", "ascii") else name

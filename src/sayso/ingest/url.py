@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,13 +25,14 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 64 * 1024
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
+_TRUNCATED = "the connection closed before the whole page arrived"
 
 
 @dataclass(frozen=True)
 class Fetched:
     url: str  # after redirects
     body: bytes
-    kind: str  # "html" or "text"
+    kind: str  # "html" or "text": from Content-Type, or sniffed from the body when there is none
     content_type: str  # the media type without parameters; "" when the server sent none
     charset: str | None = None  # from the Content-Type header, if any
 
@@ -84,8 +86,13 @@ def _checked(url: str) -> str:
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     netloc = host if port is None else f"{host}:{port}"  # user:password@ is dropped, never sent
-    quote = lambda s: urllib.parse.quote(s, safe="/%:@!$&'()*+,;=~?#[]")  # noqa: E731 -- only non-ASCII/space
-    return urllib.parse.urlunsplit((scheme, netloc, quote(parts.path) or "/", quote(parts.query), ""))
+    # The fragment is the browser's business and is not sent.
+    return urllib.parse.urlunsplit((scheme, netloc, _ascii(parts.path) or "/", _ascii(parts.query), ""))
+
+
+def _ascii(part: str) -> str:
+    """Percent-encode spaces and non-ASCII characters; leave the URL's own syntax and escapes."""
+    return urllib.parse.quote(part, safe="/%:@!$&'()*+,;=~?#[]")
 
 
 def _open(opener, url: str, settings: Settings) -> http.client.HTTPResponse:
@@ -95,7 +102,7 @@ def _open(opener, url: str, settings: Settings) -> http.client.HTTPResponse:
     try:
         return opener.open(request, timeout=settings.timeout)
     except urllib.error.URLError as exc:
-        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+        if isinstance(exc.reason, TimeoutError):
             raise SaysoError(Errors.E022, timeout=settings.timeout, url=url) from None
         raise SaysoError(Errors.E021, url=url, reason=_reason(exc.reason)) from None
     except TimeoutError:
@@ -109,6 +116,12 @@ def _reason(exc) -> str:
         return exc
     if isinstance(exc, socket.gaierror):
         return "the host name could not be resolved"
+    if isinstance(exc, ssl.SSLError):
+        return f"secure connection failed ({getattr(exc, 'verify_message', None) or exc.reason or exc})"
+    if isinstance(exc, http.client.IncompleteRead):
+        return _TRUNCATED
+    if isinstance(exc, http.client.InvalidURL):
+        return f"invalid URL ({exc})"
     if isinstance(exc, http.client.HTTPException):
         return f"the server's answer was not valid HTTP ({type(exc).__name__})"
     return getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc) or type(exc).__name__
@@ -142,8 +155,9 @@ def _sniff(body: bytes, url: str) -> str:
 def _read(response, url: str, settings: Settings) -> bytes:
     """The body, refused (E025) as soon as it passes ``settings.max_bytes``."""
     limit = settings.max_bytes
-    length = response.headers.get("Content-Length", "")
-    if length.strip().isdigit() and int(length) > limit:
+    length = response.headers.get("Content-Length", "").strip()
+    expected = int(length) if length.isdigit() else None
+    if expected is not None and expected > limit:
         raise SaysoError(Errors.E025, url=url, limit=limit)
     chunks, size = [], 0
     try:
@@ -156,6 +170,8 @@ def _read(response, url: str, settings: Settings) -> bytes:
         raise SaysoError(Errors.E022, timeout=settings.timeout, url=url) from None
     except (OSError, http.client.HTTPException) as exc:
         raise SaysoError(Errors.E021, url=url, reason=_reason(exc)) from None
+    if expected is not None and size < expected:  # http.client returns short reads silently
+        raise SaysoError(Errors.E021, url=url, reason=_TRUNCATED)
     return b"".join(chunks)
 
 

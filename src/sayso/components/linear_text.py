@@ -1,0 +1,167 @@
+"""A small sentence classifier that needs nothing but numpy at run time.
+
+Features are hashed into one fixed space (``zlib.crc32`` of the feature string, so the
+buckets are the same in every process and on every platform), in blocks:
+
+* ``word``: lower-cased word unigrams and bigrams, with sentence-boundary markers;
+* ``char``: character 2–5-grams inside `` word `` (scikit-learn's ``char_wb``);
+* ``tag``: spaCy's fine-grained tags and entity types, when the tokens carry them.
+
+Each block is weighted like scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (``1 + log tf``
+times the block's idf) and L2-normalised on its own; the score is a logistic regression over
+the concatenation. Training (``training/statements.py``) builds exactly these features with
+the same :func:`features` function, fits with scikit-learn and exports the weights as ``.npy``
+(loaded with ``allow_pickle=False``) and a ``config.json``.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy
+
+BLOCKS = ("word", "char", "tag")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Token:
+    """What the classifier reads of a token (a spaCy ``Token`` has the same attributes)."""
+
+    text: str
+    tag_: str = ""
+    ent_type_: str = ""
+
+
+def _norm(word: str) -> str:
+    return _DIGITS.sub("0", word.lower())
+
+
+class Hasher:
+    """Feature string → bucket, with per-word caches (words repeat; hashing is the hot path)."""
+
+    def __init__(self, bits: int, char_range: tuple[int, int] = (2, 5), cache_size: int = 200_000):
+        self.bits = bits
+        self.mask = (1 << bits) - 1
+        self.char_range = char_range
+        self.cache_size = cache_size
+        self._word: dict[str, int] = {}
+        self._char: dict[str, list[int]] = {}
+
+    def bucket(self, feature: str) -> int:
+        b = self._word.get(feature)
+        if b is None:
+            if len(self._word) > self.cache_size:
+                self._word.clear()
+            b = self._word[feature] = zlib.crc32(feature.encode("utf-8")) & self.mask
+        return b
+
+    def chars(self, word: str) -> list[int]:
+        out = self._char.get(word)
+        if out is None:
+            if len(self._char) > self.cache_size:
+                self._char.clear()
+            w = f" {word} "
+            lo, hi = self.char_range
+            mask = self.mask
+            out = [
+                zlib.crc32(("c:" + w[i : i + n]).encode("utf-8")) & mask
+                for n in range(lo, hi + 1)
+                for i in range(len(w) - n + 1)
+            ]
+            self._char[word] = out
+        return out
+
+
+def features(tokens: Sequence, hasher: Hasher, blocks: Sequence[str] = BLOCKS) -> dict[str, list[int]]:
+    """Hashed feature buckets of one sentence, per block (repeats kept: they are the counts)."""
+    words = [_norm(t.text) for t in tokens if not t.text.isspace()]
+    out: dict[str, list[int]] = {}
+    if "word" in blocks:
+        b = hasher.bucket
+        seq = ["<s>", *words, "</s>"]
+        feats = [b("w:" + w) for w in words]
+        feats += [b("b:" + x + " " + y) for x, y in zip(seq, seq[1:])]
+        out["word"] = feats
+    if "char" in blocks:
+        feats = []
+        for w in words:
+            feats += hasher.chars(w)
+        out["char"] = feats
+    if "tag" in blocks:
+        b = hasher.bucket
+        toks = [t for t in tokens if not t.text.isspace()]
+        tags = [t.tag_ or "?" for t in toks]
+        feats = [b("t:" + t) for t in tags]
+        feats += [b("tt:" + x + " " + y) for x, y in zip(tags, tags[1:])]
+        feats += [b("e:" + t.ent_type_) for t in toks if t.ent_type_]
+        feats.append(b("len:" + str(min(len(words) // 5, 8))))
+        out["tag"] = feats
+    return out
+
+
+def weigh(feats: dict[str, list[int]], idf: numpy.ndarray, blocks: Sequence[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(indices, values): sublinear tf × idf, each block L2-normalised; buckets unseen in
+    training (idf 0) drop out."""
+    all_idx, all_val = [], []
+    for name in blocks:
+        f = feats.get(name)
+        if not f:
+            continue
+        idx, counts = numpy.unique(numpy.asarray(f, dtype=numpy.int64), return_counts=True)
+        val = (1.0 + numpy.log(counts)) * idf[idx]
+        keep = val > 0
+        idx, val = idx[keep], val[keep]
+        norm = math.sqrt(float(val @ val))
+        if norm > 0:
+            all_idx.append(idx)
+            all_val.append(val / norm)
+    if not all_idx:
+        return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.float64)
+    return numpy.concatenate(all_idx), numpy.concatenate(all_val)
+
+
+class LinearTextModel:
+    """A hashed-feature logistic regression: ``score(tokens)`` → probability of the positive class."""
+
+    def __init__(self, config: dict, idf: numpy.ndarray, weights: numpy.ndarray):
+        self.config = config
+        self.blocks = tuple(config["blocks"])
+        self.bias = float(config["bias"])
+        self.threshold = float(config.get("threshold", 0.5))
+        self.hasher = Hasher(int(config["bits"]), tuple(config.get("char_range", (2, 5))))
+        self.idf = idf.astype(numpy.float64)
+        self.weights = weights.astype(numpy.float64)
+        if self.idf.shape != (1 << self.hasher.bits,) or self.weights.shape != self.idf.shape:
+            raise ValueError("weights do not match the configured hash size")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "LinearTextModel":
+        path = Path(path)
+        config = json.loads((path / "config.json").read_text("utf-8"))
+        idf = numpy.load(path / "idf.npy", allow_pickle=False)
+        weights = numpy.load(path / "weights.npy", allow_pickle=False)
+        return cls(config, idf, weights)
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "config.json").write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n", "utf-8")
+        numpy.save(path / "idf.npy", self.idf.astype(numpy.float16), allow_pickle=False)
+        numpy.save(path / "weights.npy", self.weights.astype(numpy.float16), allow_pickle=False)
+
+    def vector(self, tokens: Sequence) -> tuple[numpy.ndarray, numpy.ndarray]:
+        return weigh(features(tokens, self.hasher, self.blocks), self.idf, self.blocks)
+
+    def score(self, tokens: Sequence) -> float:
+        idx, val = self.vector(tokens)
+        z = self.bias + float(val @ self.weights[idx])
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def scores(self, sentences: Iterable[Sequence]) -> list[float]:
+        return [self.score(s) for s in sentences]

@@ -1,0 +1,91 @@
+"""The learned attribution span tagger: shipped model, spaCy component, linking."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sayso.components import span_tagger as st
+
+TEXT = (
+    "The mayor announced a new harbour plan on Tuesday.\n\n"
+    "“We will rebuild the old pier before the summer,” Mayor Anna Berg said at a press conference.\n\n"
+    "Local fishermen said they welcomed the decision."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sayso_span_tagger")
+    return nlp
+
+
+def test_model_is_shipped_in_safe_formats():
+    files = [p for p in st.MODEL_DIR.rglob("*") if p.is_file()]
+    assert (st.MODEL_DIR / "config.cfg").exists() and (st.MODEL_DIR / "MODEL_CARD.md").exists()
+    assert sum(p.stat().st_size for p in files) < 50_000_000
+    assert not [p for p in files if p.suffix in {".pkl", ".pickle", ".pt", ".bin", ".joblib"}]
+
+
+def test_runs_have_exact_offsets(nlp):
+    doc = nlp(TEXT)
+    runs = doc._.attribution_runs
+    assert runs, "no runs predicted"
+    for r in runs:
+        assert r.label in st.LABELS
+        assert 0 <= r.start_char < r.end_char <= len(TEXT)
+        assert 0.0 <= r.score <= 1.0
+        span = doc.char_span(r.start_char, r.end_char)
+        assert span is not None, "runs start and end on token boundaries"
+        assert span.text == TEXT[r.start_char : r.end_char]
+        assert (span.start, span.end) == (r.start, r.end)
+    assert [r.start_char for r in runs] == sorted(r.start_char for r in runs)
+
+
+def test_clear_quote_gives_source_cue_content(nlp):
+    doc = nlp(TEXT)
+    labels = {(r.label, TEXT[r.start_char : r.end_char]) for r in doc._.attribution_runs}
+    assert ("CUE", "said") in labels
+    assert any(lab == "SOURCE" and "Berg" in text for lab, text in labels)
+    assert any(lab == "CONTENT" and "rebuild the old pier" in text for lab, text in labels)
+
+    atts = st.link_runs(doc, doc._.attribution_runs)
+    quote = [a for a in atts if any("rebuild" in c["text"] for c in a["content"])]
+    assert len(quote) == 1
+    a = quote[0]
+    assert a["cue"]["text"] == "said" and "Berg" in a["source"]["text"]
+    for part in [a["cue"], a["source"], *a["content"]]:
+        assert TEXT[part["start"] : part["end"]] == part["text"]
+    assert set(a) >= {"id", "kind", "source", "cue", "content", "parent", "negated", "confidence", "entity"}
+    # the same result from the raw text
+    assert st.link_runs(TEXT, doc._.attribution_runs) == atts
+
+
+def test_empty_and_whitespace_docs(nlp):
+    assert nlp("")._.attribution_runs == []
+    assert nlp("\n\n  ")._.attribution_runs == []
+    assert st.link_runs("", []) == []
+
+
+def test_pipe_matches_call(nlp):
+    texts = [TEXT, "Nothing to see here.", TEXT]
+    piped = [d._.attribution_runs for d in nlp.pipe(texts, batch_size=2)]
+    single = [nlp(t)._.attribution_runs for t in texts]
+    # batching may change the last digits of the scores (BLAS), never the runs
+    assert [[(r.label, r.start_char, r.end_char) for r in runs] for runs in piped] == [
+        [(r.label, r.start_char, r.end_char) for r in runs] for runs in single
+    ]
+    for a, b in zip(piped, single):
+        assert [r.score for r in a] == pytest.approx([r.score for r in b], abs=0.02)
+
+
+def test_round_trip_to_disk(nlp, tmp_path):
+    before = nlp(TEXT)._.attribution_runs
+    nlp.to_disk(tmp_path / "pipeline")
+    assert not list((tmp_path / "pipeline").rglob("*.pkl"))
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.pipe_names == ["sayso_span_tagger"]
+    assert loaded(TEXT)._.attribution_runs == before
+    comp = spacy.blank("en").add_pipe("sayso_span_tagger")
+    comp.from_disk(tmp_path / "pipeline" / "sayso_span_tagger")
+    assert comp.predict([nlp.make_doc(TEXT)])[0] == before
