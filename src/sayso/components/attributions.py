@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span as TokSpan, Token
 from ..document import Span
 from . import cues as lex
 from .extensions import get
+from .morph import lemma as lemma_of, pos
 from .records import Attribution, Quote
 
 Range = tuple[int, int]
@@ -80,19 +81,19 @@ def quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
 
 
 def is_cue_verb(tok: Token) -> bool:
-    if tok.pos_ not in ("VERB", "AUX"):
+    if pos(tok) not in ("VERB", "AUX"):
         return False
-    lemma = tok.lemma_.lower()
+    lemma = lemma_of(tok)
     return lemma in lex.SPEECH_VERBS or lemma in lex.ATTITUDE_VERBS or lemma in lex.DECLINE_VERBS
 
 
 def negated(tok: Token) -> bool:
-    if tok.lemma_.lower() in lex.DENIAL_VERBS:
+    if lemma_of(tok) in lex.DENIAL_VERBS:
         return True
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     head = tok.head
-    return tok.dep_ == "xcomp" and head.lemma_.lower() in lex.DECLINE_VERBS
+    return tok.dep_ == "xcomp" and lemma_of(head) in lex.DECLINE_VERBS
 
 
 def source_token(verb: Token) -> Token | None:
@@ -106,7 +107,7 @@ def source_token(verb: Token) -> Token | None:
         if c.dep_ in ("nsubj", "csubj"):
             return c
     for c in verb.children:
-        if c.dep_ == "nsubjpass" and verb.lemma_.lower() in ("tell", "inform", "brief", "quote"):
+        if c.dep_ == "nsubjpass" and lemma_of(verb) in ("tell", "inform", "brief", "quote"):
             return None  # "X was told that": X is the hearer
     # "… and said" / "decided to say": share the head's subject
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
@@ -117,11 +118,11 @@ def source_token(verb: Token) -> Token | None:
     # inverted: "“…,” said Skelly" — the parser may label the speaker as an object or modifier
     for c in verb.children:
         if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "advmod", "nsubjpass", "dative") and (
-            c.pos_ in ("PROPN", "PRON") or c.ent_type_ in ("PERSON", "ORG", "NORP")
+            pos(c) in ("PROPN", "PRON") or c.ent_type_ in ("PERSON", "ORG", "NORP")
         ):
             if any(q.dep_ in ("ccomp", "parataxis") and q.i < verb.i for q in verb.children) or verb.i > 0 and verb.nbor(-1).is_punct:
                 return c
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+    if verb.dep_ == "relcl" and pos(verb.head) in ("PROPN", "NOUN", "PRON"):
         return verb.head
     return None
 
@@ -161,7 +162,7 @@ def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
     for tok in doc:
         if not is_cue_verb(tok):
             continue
-        lemma = tok.lemma_.lower()
+        lemma = lemma_of(tok)
         if lemma in lex.DECLINE_VERBS:
             # "declined to confirm/comment": the cue is the inner verb
             continue
@@ -175,7 +176,7 @@ def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
         if lemma in lex.ATTITUDE_VERBS:
             content_heads = [c for c in content_heads if c.dep_ != "dobj" or lemma in ("want", "fear", "expect")]
         elif lemma in ("say", "tell", "add", "ask", "write", "report", "state", "announce"):
-            content_heads = [c for c in content_heads if c.dep_ != "dobj" or c.lemma_.lower() not in ("reporter", "reporters")]
+            content_heads = [c for c in content_heads if c.dep_ != "dobj" or lemma_of(c) not in ("reporter", "reporters")]
         if lemma not in lex.OBJECT_CONTENT:
             content_heads = [c for c in content_heads if c.dep_ != "dobj"]
         src = source_token(tok)
@@ -211,7 +212,7 @@ def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
                     is_quote = True
         src_range = trim(text, source_range(src, stop=head_ids | {tok.i})) if src is not None else None
         if src_range and any(r[0] <= src_range[0] < r[1] for r in cand_content):
-            src_range = None if src.pos_ != "PRON" else src_range
+            src_range = None if pos(src) != "PRON" else src_range
         cue = cue_range(tok, src)
         kind = attribution_kind(doc, tok, cand_content, quotes, lemma)
         passive = any(c.dep_ == "agent" for c in tok.children)
@@ -276,7 +277,7 @@ def according_to(doc: Doc) -> Iterator[Candidate]:
         to = doc[tok.i + 1]
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if pobj is None:
-            pobj = next((t for t in doc[to.i + 1 : to.i + 4] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+            pobj = next((t for t in doc[to.i + 1 : to.i + 4] if pos(t) in ("PROPN", "NOUN", "PRON")), None)
             if pobj is None:
                 continue
         phrase = (tok.idx, pobj.right_edge.idx + len(pobj.right_edge))
@@ -300,7 +301,7 @@ def noun_cues(doc: Doc) -> Iterator[Candidate]:
     """X's claim that …; the claim by X that …; in X's view, …"""
     text = doc.text
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.CUE_NOUNS:
+        if pos(tok) != "NOUN" or lemma_of(tok) not in lex.CUE_NOUNS:
             continue
         src = next((c for c in tok.children if c.dep_ == "poss"), None)
         if src is None:
@@ -311,7 +312,7 @@ def noun_cues(doc: Doc) -> Iterator[Candidate]:
         clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
         if clause is not None:
             content = [trim(text, subtree_range(clause))]
-        elif tok.head.lower_ == "in" and tok.dep_ == "pobj" and tok.lemma_.lower() in ("view", "opinion", "assessment", "estimate"):
+        elif tok.head.lower_ == "in" and tok.dep_ == "pobj" and lemma_of(tok) in ("view", "opinion", "assessment", "estimate"):
             # "In X's view, …": the rest of the sentence, either side of the phrase
             sent = tok.sent
             content = [trim(text, (tok.idx + len(tok), sent.end_char), " \t\n,;:.")]
@@ -382,7 +383,7 @@ def block_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Itera
     the next paragraph(s)."""
     text = doc.text
     for tok in doc:
-        if not is_cue_verb(tok) or tok.lemma_.lower() in lex.ATTITUDE_VERBS:
+        if not is_cue_verb(tok) or lemma_of(tok) in lex.ATTITUDE_VERBS:
             continue
         sent = tok.sent
         tail = text[tok.idx : sent.end_char + 2]
@@ -457,7 +458,7 @@ def citations(doc: Doc, cands: list[Candidate]) -> Iterator[Candidate]:
     source between the reporter and the content (chain: X ← state television ← the paper)."""
     text = doc.text
     for tok in doc:
-        if tok.lemma_.lower() not in ("cite", "quote") or tok.tag_ != "VBG":
+        if lemma_of(tok) not in ("cite", "quote") or tok.tag_ != "VBG":
             continue
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
         if obj is None:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span as TokSpan, Token
 
 from ..document import Span
 from .extensions import get
+from .morph import pos
 from .records import Attribution, Entity
 from .sources import GROUP_PRONOUNS, MEDIA_WORDS, PERSON_PRONOUNS, ROLE_WORDS, gender, source_type
 
@@ -53,12 +54,12 @@ def _name_tokens(root: Token, span: TokSpan) -> list[Token]:
     """The proper-name run ending at ``root`` (compounds and flat names), inside ``span``."""
     toks = [root]
     i = root.i - 1
-    while i >= span.start and span.doc[i].pos_ == "PROPN" or i >= span.start and span.doc[i].text in ("'s",) and False:
+    while i >= span.start and pos(span.doc[i]) == "PROPN":
         toks.insert(0, span.doc[i])
         i -= 1
-    while toks and (toks[0].lower_ in TITLES or toks[0].lower_ in ROLE_WORDS):
-        toks.pop(0)
-    return toks
+    # "Finance Minister Lars Holm": everything up to the last title or role word is the role
+    cut = max((k + 1 for k, t in enumerate(toks[:-1]) if t.lower_ in TITLES or t.lower_ in ROLE_WORDS), default=0)
+    return toks[cut:]
 
 
 def _same_org(a: str, b: str) -> bool:
@@ -83,16 +84,16 @@ def describe(span: TokSpan) -> Mention:
     # cut relative clauses and participle modifiers: "officials who spoke on condition of anonymity"
     words = [t.lower_ for t in toks]
     ner = next((t.ent_type_ for t in span if t.ent_type_), None) or None
-    if root.pos_ == "PRON":
+    if pos(root) == "PRON":
         return Mention(span.start_char, span.end_char, None, None, root.lower_, words, "person" if root.lower_ in PERSON_PRONOUNS else "unknown",
                        gender([root.lower_]), pronoun=root.lower_)
     name_toks: list[Token] = []
     role_toks: list[Token] = []
     appos = next((c for c in root.children if c.dep_ == "appos" and c.i < span.end and c.i >= span.start), None)
-    if root.pos_ != "PROPN" and appos is not None and appos.pos_ == "PROPN":
+    if pos(root) != "PROPN" and appos is not None and pos(appos) == "PROPN":
         name_toks = _name_tokens(appos, span)
         role_toks = [t for t in root.subtree if span.start <= t.i < span.end and t.i not in {x.i for x in appos.subtree} and not t.is_punct]
-    elif root.pos_ == "PROPN":
+    elif pos(root) == "PROPN":
         name_toks = _name_tokens(root, span)
         named = {t.i for t in name_toks}
         role_toks = [t for t in toks if t.i < (name_toks[0].i if name_toks else root.i) and t.i not in named and t.dep_ != "appos"]
@@ -123,6 +124,24 @@ def describe(span: TokSpan) -> Mention:
     return Mention(span.start_char, span.end_char, name, role, head, words, kind, gender(words + (role or "").lower().split()))
 
 
+def _person_names(doc: Doc) -> list[tuple[int, str]]:
+    """Full names (two or more words) the article mentions: NER persons when NER ran, else
+    runs of proper nouns, titles stripped."""
+    if doc.has_annotation("ENT_IOB"):
+        return [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    names, run = [], []
+    for tok in list(doc) + [None]:
+        if tok is not None and pos(tok) == "PROPN" and tok.is_alpha and tok.is_title:
+            run.append(tok)
+            continue
+        while run and (run[0].lower_ in TITLES or run[0].lower_ in ROLE_WORDS):
+            run.pop(0)
+        if 2 <= len(run) <= 4:
+            names.append((run[0].idx, doc.text[run[0].idx : run[-1].idx + len(run[-1])]))
+        run = []
+    return names
+
+
 class Resolver:
     """Links source mentions of one document into entities."""
 
@@ -130,7 +149,7 @@ class Resolver:
         self.doc = doc
         self.entities: list[_Entity] = []
         # people the article names anywhere (e.g. inside reported content), for surname lookups
-        self.names = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        self.names = _person_names(doc)
 
     def _latest(self, pos: int, want, gender_: str | None = None) -> _Entity | None:
         best = None

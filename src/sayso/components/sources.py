@@ -79,10 +79,36 @@ def source_type(words: list[str], has_name: bool, ner_label: str | None, head: s
     return "unknown"
 
 
+# Common first names, to keep "she" from taking a man named just before (and "he" a woman).
+FEMALE_NAMES = frozenset("""
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra
+ashley kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura sharon cynthia
+kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra rachel
+carolyn janet catherine maria heather diane julie joyce victoria kelly christina lauren joan evelyn olivia
+judith megan cheryl martha andrea frances hannah jacqueline ann gloria jean kathryn alice teresa sara janice
+doris madison julia grace judy abigail marie denise beverly amber theresa marilyn danielle diana brittany
+natalie sophia rose isabella alexis kayla charlotte hillary nancy clara ingrid greta angela ursula theresa
+marine kamala elena olga natasha svetlana yulia irina fatima aisha mei yuki priya sonia hana anne
+""".split())
+MALE_NAMES = frozenset("""
+james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony
+mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
+jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank
+patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter
+noah jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse jordan
+bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy vincent ralph eugene
+russell bobby mason philip louis barack bernie mitch ted vladimir emmanuel olaf boris xi narendra recep
+otto lars sam hans ivan sergei dmitry ali mohammed ahmed hassan omar ben tom tim jim bill mike dave
+""".split())
+
+
 def gender(words: list[str]) -> str | None:
+    """"f", "m" or None, from gendered words first ("spokeswoman", "Mr."), then first names."""
     ws = {w.lower() for w in words}
-    if ws & FEMALE:
-        return "f"
-    if ws & MALE:
-        return "m"
+    for marked, g in ((FEMALE, "f"), (MALE, "m")):
+        if ws & marked:
+            return g
+    f, m = bool(ws & FEMALE_NAMES), bool(ws & MALE_NAMES)
+    if f != m:
+        return "f" if f else "m"
     return None
