@@ -1,0 +1,59 @@
+"""The Python API: Analyzer built once, analyze() and pipe() with per-article status."""
+import pytest
+
+import sayso
+from sayso.analyzer import Failure
+from sayso.errors import SaysoError
+from sayso.settings import Settings
+
+
+def test_analyze_text_and_html(analyzer):
+    a = analyzer.analyze("The mayor said the pier would reopen in May.")
+    assert a.to_dict()["document"]["input"] == "text"
+    html = "<html><body><article><p>The mayor said the pier would reopen in May, officials confirmed.</p></article></body></html>"
+    b = analyzer.analyze(html, url="https://example.org/story")
+    d = b.to_dict()
+    assert d["document"]["input"] == "html" and d["document"]["url"] == "https://example.org/story"
+
+
+def test_pipe_keeps_order_and_records_failures(analyzer):
+    items = ["The mayor said yes.", "", "The council said no.", b"\x00\x01\x02binary", "Police said maybe."]
+    out = list(analyzer.pipe(items, batch_size=2, errors="record"))
+    assert len(out) == len(items)
+    assert isinstance(out[1], Failure) and out[1].code == "E001" and out[1].index == 1
+    assert isinstance(out[3], Failure) and out[3].code == "E002"
+    assert [o.document.text for o in out if not isinstance(o, Failure)] == [items[0], items[2], items[4]]
+
+
+def test_pipe_raises_by_default(analyzer):
+    with pytest.raises(SaysoError) as exc:
+        list(analyzer.pipe(["fine text here.", "   "]))
+    assert exc.value.code == "E001"
+
+
+def test_pipe_rejects_unknown_error_mode(analyzer):
+    with pytest.raises(ValueError):
+        list(analyzer.pipe(["x"], errors="ignore"))
+
+
+def test_settings_from_env_and_overrides():
+    s = Settings.from_env({"SAYSO_MAX_BYTES": "1234", "SAYSO_BOILERPLATE": "no"}, timeout=3)
+    assert s.max_bytes == 1234 and s.boilerplate is False and s.timeout == 3
+
+
+@pytest.mark.parametrize("env,code", [({"SAYSO_MAX_BYTES": "lots"}, "E040"), ({"SAYSO_TIMEOUT": "-1"}, "E040")])
+def test_bad_settings_have_codes(env, code):
+    with pytest.raises(SaysoError) as exc:
+        Settings.from_env(env)
+    assert exc.value.code == code
+
+
+def test_components_work_in_a_users_pipeline():
+    import spacy
+
+    from sayso.pipeline import add_sayso
+
+    nlp = spacy.load(sayso.nlp.english_package(), exclude=["ner", "lemmatizer", "attribute_ruler"])
+    add_sayso(nlp)
+    doc = nlp("The minister said the border was closed.")
+    assert [a.cue.text_of(doc.text) for a in doc._.attributions] == ["said"]
