@@ -193,7 +193,7 @@ def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
         quote = None
         if not ranges:
             # "“…,” she said." / "she said: “…”" — a quotation next to the cue
-            quote = None if lemma in lex.CLAUSE_ONLY or lemma in lex.ATTITUDE_VERBS else adjacent_quote(doc, tok, quotes)
+            quote = None if lemma in lex.CLAUSE_ONLY or lemma in lex.ATTITUDE_VERBS else adjacent_quote(text, tok, quotes)
             if quote is None:
                 continue
             ranges = [(quote.start, quote.end)]
@@ -240,9 +240,8 @@ def attribution_kind(doc: Doc, tok: Token, content: list[Range], quotes: list[Qu
     return "direct" if covered >= 0.9 * (ce - cs) else "mixed"
 
 
-def adjacent_quote(doc: Doc, tok: Token, quotes: list[Quote]) -> Quote | None:
+def adjacent_quote(text: str, tok: Token, quotes: list[Quote]) -> Quote | None:
     """A double quotation that ends just before the cue's clause or opens just after the cue."""
-    text = doc.text
     sent_start = tok.sent.start_char
     after = tok.idx + len(tok)
     for q in quotes:

@@ -71,8 +71,8 @@ def _same_org(a: str, b: str) -> bool:
 def _text_of(tokens: list[Token]) -> str | None:
     if not tokens:
         return None
-    doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].strip(" ,")
+    # Doc.text joins every token on each access: build from the tokens at hand
+    return "".join(t.text_with_ws for t in tokens[:-1]).__add__(tokens[-1].text).strip(" ,")
 
 
 def describe(span: TokSpan) -> Mention:
@@ -137,7 +137,7 @@ def _person_names(doc: Doc) -> list[tuple[int, str]]:
         while run and (run[0].lower_ in TITLES or run[0].lower_ in ROLE_WORDS):
             run.pop(0)
         if 2 <= len(run) <= 4:
-            names.append((run[0].idx, doc.text[run[0].idx : run[-1].idx + len(run[-1])]))
+            names.append((run[0].idx, "".join(t.text_with_ws for t in run[:-1]) + run[-1].text))
         run = []
     return names
 
@@ -147,6 +147,7 @@ class Resolver:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access
         self.entities: list[_Entity] = []
         # people the article names anywhere (e.g. inside reported content), for surname lookups
         self.names = _person_names(doc)
@@ -194,7 +195,7 @@ class Resolver:
             elif m.words and m.words[0] in ("the", "this", "that") or "'s" in m.words:
                 e = self._latest(pos, lambda x: bool(x.role) and head in x.role.lower().split() or head in x.name.lower().split())
         if e is None:
-            name = m.name or m.role or self.doc.text[m.start : m.end]
+            name = m.name or m.role or self.text[m.start : m.end]
             e = _Entity(name=" ".join(name.split()).strip(" ,"), type=m.type, role=m.role if m.name else None, gender=m.gender)
             self.entities.append(e)
         else:
