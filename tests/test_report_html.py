@@ -255,8 +255,8 @@ def test_parent_cycle_terminates():
 
 def test_extra_sections_render_generically():
     data = sample.contract()
-    data["statements"] = [{"start": 0, "end": 12, "text": "THE WATCHDOG", "score": 0.5}]
+    data["techniques"] = [{"start": 0, "end": 12, "text": "THE WATCHDOG", "score": 0.5}]
     data["outlets"] = [{"name": "<i>Daily</i>", "domain": "daily.example"}, "plain"]
     out, page = _page(data)
-    assert "Unsourced claims" in out and "Cited outlets" in out and "Persuasion techniques" not in out
+    assert "Persuasion techniques" in out and "Cited outlets" in out
     assert "&lt;i&gt;Daily&lt;/i&gt;" in out

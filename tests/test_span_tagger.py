@@ -89,3 +89,16 @@ def test_round_trip_to_disk(nlp, tmp_path):
     comp = spacy.blank("en").add_pipe("sayso_span_tagger")
     comp.from_disk(tmp_path / "pipeline" / "sayso_span_tagger")
     assert comp.predict([nlp.make_doc(TEXT)])[0] == before
+
+
+def test_long_doc_is_predicted_in_pieces():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sayso_span_tagger", config={"max_tokens": 200})
+    text = "\n\n".join([TEXT] * 12)
+    doc = nlp(text)
+    assert len(doc) > 400
+    runs = doc._.attribution_runs
+    assert sum(r.label == "CUE" and text[r.start_char : r.end_char] == "said" for r in runs) >= 12
+    for r in runs:
+        span = doc.char_span(r.start_char, r.end_char)
+        assert span is not None and (span.start, span.end) == (r.start, r.end)

@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = ROOT / "runs" / "attribution_tagger"
 CORPUS = RUNS / "corpus"
 MODEL_OUT = ROOT / "src" / "sayso" / "models" / "attribution_tagger"
-ARCHS = {"cnn": "sayso.AttributionTok2Vec.v1", "context": "sayso.AttributionContextTok2Vec.v1"}
+ARCHS = {"cnn": "sayso.AttributionTok2Vec.v1", "context": "sayso.AttributionContextTok2Vec.v1",
+         "context2": "sayso.AttributionContextTok2Vec.v2"}
 ROLES = {"Source": "SOURCE", "Cue": "CUE", "Content": "CONTENT", "Content2": "CONTENT"}
 
 
@@ -217,7 +218,7 @@ window_size = {window}
 maxout_pieces = 3
 attrs = ["LOWER", "PREFIX", "SUFFIX", "SHAPE"]
 rows = [{rows}, {rows_small}, {rows_small}, {rows_shape}]
-layout_rows = {layout_rows}
+layout_rows = {layout_rows}{extra_arch}
 
 [corpora]
 
@@ -305,7 +306,8 @@ def cmd_train(args) -> None:
     out = RUNS / args.name
     out.mkdir(parents=True, exist_ok=True)
     cfg_text = CONFIG.format(
-        arch=ARCHS[args.arch], train=CORPUS / "train.spacy", dev=CORPUS / "dev.spacy", width=args.width, depth=args.depth,
+        arch=ARCHS[args.arch], extra_arch=f"\nrounds = {args.rounds}\nisolate = true" if args.arch == "context2" else "",
+        train=CORPUS / "train.spacy", dev=CORPUS / "dev.spacy", width=args.width, depth=args.depth,
         window=args.window, rows=args.rows, rows_small=args.rows // 2, rows_shape=max(500, args.rows // 10),
         layout_rows=args.layout_rows, dropout=args.dropout, patience=args.patience, max_steps=args.max_steps,
         eval_frequency=args.eval_frequency, batch_words=args.batch_words, learn_rate=args.learn_rate,
@@ -548,6 +550,22 @@ def cmd_timing(args) -> None:
         t = min(ts)
         print(f"{label:>15}: {t:.2f}s for {len(texts)} articles = {len(texts) / t:.1f} articles/s")
     print(f"span_tagger (tokenizer+tagger+linking) is {min(res['en_core_web_sm']) / min(res['span_tagger']):.1f}x faster")
+    # peak memory of the component alone, in a fresh process (VmHWM: ru_maxrss would count
+    # the parent's pages inherited at fork)
+    import subprocess
+
+    code = (
+        "import sys, spacy, sayso.components.span_tagger as st\n"
+        "from sayso.nlp import use_numpy_matmul; use_numpy_matmul()\n"
+        "nlp = spacy.blank('en'); nlp.add_pipe('sayso_span_tagger', config={'model_path': sys.argv[1] or None})\n"
+        "texts = [open(p, encoding='utf-8').read() for p in sys.argv[2:]]\n"
+        "for d in nlp.pipe(texts, batch_size=16): st.link_runs(d, d._.attribution_runs)\n"
+        "print([int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0] / 1024)\n"
+    )
+    files = sorted((data_dir() / "dev" / "text").glob("*.txt"))[: args.n]
+    out = subprocess.run([sys.executable, "-c", code, args.model or "", *map(str, files)],
+                         capture_output=True, text=True, check=True)
+    print(f"span_tagger peak RSS (own process, {len(files)} articles): {float(out.stdout.strip()):.0f} MB")
 
 
 def main(argv=None) -> None:
@@ -557,8 +575,9 @@ def main(argv=None) -> None:
     t = sub.add_parser("train")
     t.add_argument("--name", default="tagger")
     t.add_argument("--resume", action="store_true")
-    t.add_argument("--arch", choices=sorted(ARCHS), default="context")
-    t.add_argument("--width", type=int, default=96)
+    t.add_argument("--arch", choices=sorted(ARCHS), default="context2")
+    t.add_argument("--rounds", type=int, default=2, help="context2: pooling+mixing rounds")
+    t.add_argument("--width", type=int, default=64)
     t.add_argument("--depth", type=int, default=4)
     t.add_argument("--window", type=int, default=1)
     t.add_argument("--rows", type=int, default=5000)

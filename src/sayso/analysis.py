@@ -40,6 +40,7 @@ class Analysis:
 
     document: Document
     doc: Doc | None = None
+    ratings: object | None = None  # a store.ratings.RatingStore (anything with .lookup(domains))
 
     def to_dict(self) -> dict:
         text = self.document.text
@@ -66,6 +67,8 @@ class Analysis:
             {"id": e.id, "name": e.name, "type": e.type, "role": e.role, "mentions": [_span(m, text) for m in e.mentions]}
             for e in entities
         ]
+        outlets = _outlets(get(doc, "outlets") if doc is not None else [], text, self.ratings)
+        statements = _statements(get(doc, "statements") if doc is not None else [], text)
         d = self.document
         return {
             "schema_version": SCHEMA_VERSION,
@@ -83,10 +86,10 @@ class Analysis:
             },
             "attributions": attr,
             "entities": ents,
-            "statements": [],
+            "statements": statements,
             "techniques": [],
-            "outlets": [],
-            "summary": _summary(d, attr, ents),
+            "outlets": outlets,
+            "summary": _summary(d, attr, ents) | _outlet_summary(outlets) | _statement_summary(d, statements),
         }
 
     def to_json(self, **kwargs) -> str:
@@ -113,4 +116,73 @@ def _summary(document: Document, attributions: list[dict], entities: list[dict])
         "anonymous_share": round(source_types.get("anonymous", 0) / n, 4) if n else 0.0,
         "nested_attributions": sum(1 for a in attributions if a["parent"]),
         "denials": sum(1 for a in attributions if a["negated"]),
+    }
+
+
+def _outlets(records: list, text: str, ratings) -> list[dict]:
+    """The cited outlets, each with every loaded rater's rating of its domain (none without a
+    store). A rating with ``covered`` false is a value the rater did not give (imputed)."""
+    out = []
+    for o in records:
+        found = ratings.lookup(o.domains or ([o.domain] if o.domain else [])) if ratings is not None and o.domain else []
+        out.append({
+            "id": o.id, "name": o.name, "domain": o.domain, "kind": o.kind, "country": o.country,
+            "funding": o.funding, "own": o.own, "registry_id": o.registry_id, "entities": list(o.entities),
+            "mentions": [_span(m, text) for m in o.mentions],
+            "ratings": [{k: r[k] for k in ("rater", "value", "scale", "covered", "as_of", "domain")} for r in found],
+        })
+    return out
+
+
+def _outlet_summary(outlets: list[dict]) -> dict:
+    kinds = Counter(o["kind"] for o in outlets)
+    return {
+        "outlets": len(outlets),
+        "outlets_by_kind": dict(sorted(kinds.items())),
+        "rated_outlets": sum(1 for o in outlets if any(r["covered"] for r in o["ratings"])),
+    }
+
+
+STATEMENT_STATUSES = ("attributed", "unsourced", "opinion", "question", "other")
+MARKER_KINDS = ("hedge", "booster", "doubt")
+TOP_UNSOURCED = 5
+
+
+def _statements(records: list, text: str) -> list[dict]:
+    return [
+        {
+            "id": s.id, "start": s.start, "end": s.end, "text": text[s.start : s.end], "status": s.status,
+            "attribution": s.attribution, "checkworthiness": round(float(s.checkworthiness), 4),
+            "subjectivity": round(float(s.subjectivity), 4),
+            "markers": [{"start": m.start, "end": m.end, "text": text[m.start : m.end], "kind": m.kind, "cue": m.cue,
+                         "voice": m.voice} for m in s.markers],
+        }
+        for s in records
+    ]
+
+
+def _statement_summary(document: Document, statements: list[dict]) -> dict:
+    """The sourcing profile: how much of the article stands on whose say-so, and how sure it sounds.
+
+    Shares are of the statements that make a claim (all but ``other``); marker rates count only
+    markers in the author's own voice (``voice`` null), per 1,000 words of the article body."""
+    if not statements:
+        return {}
+    words = sum(len(document.text[s:e].split()) for s, e in document.body_ranges())
+    status = Counter(s["status"] for s in statements)
+    claims = sum(n for k, n in status.items() if k != "other")
+    own = Counter(m["kind"] for s in statements for m in s["markers"] if m["voice"] is None)
+    unsourced = sorted((s for s in statements if s["status"] == "unsourced"), key=lambda s: (-s["checkworthiness"], s["start"]))
+    return {
+        "statements": len(statements),
+        "statements_by_status": {k: status.get(k, 0) for k in STATEMENT_STATUSES},
+        "statement_shares": {k: round(status.get(k, 0) / claims, 4) if claims else 0.0 for k in ("attributed", "unsourced", "opinion")},
+        "author_markers": {k: own.get(k, 0) for k in MARKER_KINDS},
+        "hedges_per_1000_words": round(1000 * own.get("hedge", 0) / words, 2) if words else 0.0,
+        "boosters_per_1000_words": round(1000 * own.get("booster", 0) / words, 2) if words else 0.0,
+        "doubt_markers_per_1000_words": round(1000 * own.get("doubt", 0) / words, 2) if words else 0.0,
+        "top_unsourced_claims": [
+            {"id": s["id"], "start": s["start"], "end": s["end"], "checkworthiness": s["checkworthiness"]}
+            for s in unsourced[:TOP_UNSOURCED]
+        ],
     }

@@ -1,6 +1,7 @@
 """Analyzer: the thin layer that ingests, runs the pipeline once per article and serialises."""
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from .document import Document
 from .errors import SaysoError
 from .pipeline import build
 from .settings import Settings
+from .store.ratings import RatingStore, home as ratings_home
 
 
 @dataclass
@@ -28,8 +30,11 @@ class Analyzer:
     """Build once (models load once), then ``analyze`` or ``pipe`` many articles."""
 
     def __init__(self, settings: Settings | None = None, *, nlp: Language | None = None, **options):
-        self.settings = (settings or Settings.from_env()).replace(**options) if options else (settings or Settings.from_env())
+        settings = settings or Settings.from_env()
+        self.settings = settings.replace(**options) if options else settings
         self.nlp = nlp if nlp is not None else build(self.settings)
+        # the user's imported ratings, opened read-only once; no store: no ratings
+        self.ratings = RatingStore.open_readonly(ratings_home(self.settings))
 
     def document(self, data: str | bytes | Document, *, url: str | None = None,
                  content_type: str | None = None) -> Document:
@@ -44,6 +49,8 @@ class Analyzer:
     def _make_doc(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)
         doc._.boilerplate = [(b.start, b.end) for b in document.boilerplate]
+        # the article's own outlet is known only from its metadata (sayso_outlets reads these)
+        doc._.url, doc._.site = document.url, document.site
         return doc
 
     def analyze(self, data: str | bytes | Document, *, url: str | None = None,
@@ -51,7 +58,7 @@ class Analyzer:
         """Analyse one article given as text, HTML or a ``Document``."""
         document = self.document(data, url=url, content_type=content_type)
         doc = self.nlp(self._make_doc(document))
-        return Analysis(document=document, doc=doc)
+        return Analysis(document=document, doc=doc, ratings=self.ratings)
 
     def pipe(self, items: Iterable[str | bytes | Document], *, batch_size: int | None = None,
              n_process: int | None = None, errors: str = "raise") -> Iterator[Analysis | Failure]:
@@ -61,7 +68,8 @@ class Analyzer:
             raise ValueError("errors must be 'raise' or 'record'")
         batch_size = batch_size or self.settings.batch_size
         n_process = n_process or self.settings.n_process
-        prepared: list[tuple[int, Document | Failure]] = []
+        # documents in input order; failures wait here until the docs before them come out
+        prepared: deque[tuple[int, Document | Failure]] = deque()
 
         def documents():
             for i, item in enumerate(items):
@@ -77,11 +85,11 @@ class Analyzer:
 
         for doc, i in self.nlp.pipe(documents(), batch_size=batch_size, n_process=n_process, as_tuples=True):
             while prepared and prepared[0][0] < i:
-                yield prepared.pop(0)[1]
-            _, document = prepared.pop(0)
-            yield Analysis(document=document, doc=doc)
+                yield prepared.popleft()[1]
+            _, document = prepared.popleft()
+            yield Analysis(document=document, doc=doc, ratings=self.ratings)
         while prepared:
-            yield prepared.pop(0)[1]
+            yield prepared.popleft()[1]
 
 
 def analyze(data: str | bytes, **kwargs) -> Analysis:

@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--no-boilerplate", dest="boilerplate", action="store_const", const=False,
                    help="do not detect boilerplate in plain text")
     a.add_argument("--model", help="spaCy pipeline package or path to use instead of the default")
+    a.add_argument("--outlets-file", "--outlets", dest="outlets_file", metavar="FILE",
+                   help="your own outlet registry (TSV, same columns as the built-in one), read first")
 
     e = sub.add_parser("eval", help="score sayso on a public benchmark")
     e_sub = e.add_subparsers(dest="benchmark", metavar="BENCHMARK", parser_class=_Parser)
@@ -45,11 +47,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="score only the first N articles")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--errors", metavar="FILE", help="write missed gold and spurious predictions to FILE (JSONL)")
+    st = e_sub.add_parser("statements", help="check-worthiness, subjectivity and statement status figures")
+    st.add_argument("data", nargs="?", metavar="DATA", help="data root with checkworthy/ and subjectivity/ (default $SAYSO_DATA or ../shared/data)")
+    st.add_argument("--gold", metavar="FILE", help="annotated statements (default tests/fixtures/statement_status.jsonl)")
+    st.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    r = sub.add_parser("ratings", help="import, list or remove outlet rating lists (stored in $SAYSO_HOME)")
+    r_sub = r.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    ri = r_sub.add_parser("import", help="load a rating list (replaces that rater's earlier import)")
+    ri.add_argument("file", metavar="FILE")
+    ri.add_argument("--format", required=True, choices=("lin2023", "mbfc", "opensources", "iffy", "csv"))
+    ri.add_argument("--rater", help="name to store the ratings under (default: the format's name)")
+    ri.add_argument("--as-of", dest="as_of", metavar="DATE", help="when the list was made (YYYY[-MM[-DD]])")
+    ri.add_argument("--coverage", metavar="FILE", help="lin2023: the per-rater matrix (data_domain_ratings.csv)")
+    ri.add_argument("--domain-column", dest="domain_column", metavar="NAME", help="csv: the column holding domains")
+    ri.add_argument("--value-column", dest="value_column", metavar="NAME", help="csv: the column holding ratings")
+    ri.add_argument("--scale", help="csv: what the values mean (default: the value column's name)")
+    rl = r_sub.add_parser("list", help="show the loaded rating lists")
+    rl.add_argument("--json", action="store_true", help="print as JSON")
+    rr = r_sub.add_parser("remove", help="delete one rater's ratings")
+    rr.add_argument("rater", metavar="RATER")
     return parser
 
 
 def _settings(args) -> Settings:
-    keys = ("content_type", "encoding", "max_bytes", "timeout", "max_redirects", "boilerplate", "model")
+    keys = ("content_type", "encoding", "max_bytes", "timeout", "max_redirects", "boilerplate", "model", "outlets_file")
     return Settings.from_env(**{k: getattr(args, k, None) for k in keys})
 
 
@@ -90,8 +112,21 @@ def _eval(args) -> int:
         from .eval import polnear
 
         return polnear.main(args)
+    if args.benchmark == "statements":
+        from .eval import statements
+
+        return statements.main(args)
     build_parser().parse_args(["eval", "--help"])
     return EXIT_INPUT
+
+
+def _ratings(args) -> int:
+    if args.action is None:
+        build_parser().parse_args(["ratings", "--help"])
+        return EXIT_INPUT
+    from .store import commands
+
+    return commands.main(args, Settings.from_env())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             return _analyze(args)
         if args.command == "eval":
             return _eval(args)
+        if args.command == "ratings":
+            return _ratings(args)
     except SaysoError as exc:
         print(f"sayso: error: {exc}", file=sys.stderr)
         return exc.exit_code

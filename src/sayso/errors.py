@@ -34,6 +34,11 @@ class Errors(str, Enum):
     E042 = "Could not load the model {path}: {reason}."
     # data for evaluation (exit 2)
     E060 = "Evaluation data not found at {path}."
+    # outlet registry and ratings store (exit 2)
+    E070 = "Cannot import ratings from {path}: {reason}."
+    E071 = "No ratings from {rater!r} are loaded; 'sayso ratings list' shows what is."
+    E072 = "The ratings store {path} cannot be used: {reason}."
+    E077 = "Bad outlet registry ({where}): {reason}."
 
 
 class SaysoError(Exception):

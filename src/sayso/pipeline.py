@@ -8,14 +8,16 @@ from .nlp import load_english
 from .settings import Settings
 
 # Order matters: quotes feed attributions; nesting sets parents, which resolution reads
-# ("I" inside a quotation is the quoted speaker).
-SAYSO_COMPONENTS = ("sayso_quotes", "sayso_attributions", "sayso_nesting", "sayso_resolver")
+# ("I" inside a quotation is the quoted speaker); outlets read the resolved entities;
+# statements read the attributions with their parents.
+SAYSO_COMPONENTS = ("sayso_quotes", "sayso_attributions", "sayso_nesting", "sayso_resolver", "sayso_outlets",
+                    "sayso_statements")
 
 
-def add_sayso(nlp: Language) -> Language:
+def add_sayso(nlp: Language, settings: Settings | None = None) -> Language:
     """Add sayso's components to ``nlp`` (any English pipeline with a parser)."""
     from . import components  # noqa: F401  (registers the factories)
-    from .components import attributions, nesting, paragraphs, quotes, resolve  # noqa: F401
+    from .components import attributions, nesting, outlets, paragraphs, quotes, resolve, statements  # noqa: F401
 
     setup_extensions()
     if "sayso_paragraphs" not in nlp.pipe_names:
@@ -23,10 +25,16 @@ def add_sayso(nlp: Language) -> Language:
         nlp.add_pipe("sayso_paragraphs", before=first) if first else nlp.add_pipe("sayso_paragraphs", first=True)
     for name in SAYSO_COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            nlp.add_pipe(name, config=_config(name, settings))
     return nlp
+
+
+def _config(name: str, settings: Settings | None) -> dict:
+    if name == "sayso_outlets" and settings is not None and settings.outlets_file:
+        return {"outlets_file": settings.outlets_file}
+    return {}
 
 
 def build(settings: Settings | None = None) -> Language:
     settings = settings or Settings()
-    return add_sayso(load_english(settings.model))
+    return add_sayso(load_english(settings.model), settings)

@@ -26,6 +26,9 @@ class Settings:
     model: str | None = None  # spaCy pipeline name or path; None: the default English one
     batch_size: int = 16
     n_process: int = 1
+    # outlets and ratings
+    outlets_file: str | None = None  # the user's own outlet registry (TSV), read before the built-in one
+    home: str | None = None  # sayso's data directory (ratings store); None: $XDG_DATA_HOME/sayso
 
     def replace(self, **changes) -> "Settings":
         return replace(self, **changes).validated()

@@ -9,6 +9,10 @@ _DOC_EXTENSIONS = {
     "quotes": list,  # [Quote]
     "attributions": list,  # [Attribution]
     "entities": list,  # [Entity]
+    "statements": list,  # [Statement]
+    "outlets": list,  # [CitedOutlet]
+    "url": lambda: None,  # the article's URL (set by Analyzer), for its own outlet
+    "site": lambda: None,  # the article's site name or host (set by Analyzer)
 }
 
 

@@ -105,15 +105,16 @@ def features(tokens: Sequence, hasher: Hasher, blocks: Sequence[str] = BLOCKS) -
     return out
 
 
-def weigh(feats: dict[str, list[int]], idf: numpy.ndarray, blocks: Sequence[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """(indices, values): sublinear tf × idf, each block L2-normalised; buckets unseen in
-    training (idf 0) drop out."""
+def weigh(feats: dict[str, list[int]], idf: numpy.ndarray, blocks: Sequence[str], size: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(indices, values) into the stacked space ``block_number * size + bucket``: sublinear tf ×
+    idf, each block L2-normalised; buckets unseen in training (idf 0) drop out."""
     all_idx, all_val = [], []
-    for name in blocks:
+    for k, name in enumerate(blocks):
         f = feats.get(name)
         if not f:
             continue
         idx, counts = numpy.unique(numpy.asarray(f, dtype=numpy.int64), return_counts=True)
+        idx += k * size
         val = (1.0 + numpy.log(counts)) * idf[idx]
         keep = val > 0
         idx, val = idx[keep], val[keep]
@@ -127,7 +128,12 @@ def weigh(feats: dict[str, list[int]], idf: numpy.ndarray, blocks: Sequence[str]
 
 
 class LinearTextModel:
-    """A hashed-feature logistic regression: ``score(tokens)`` → probability of the positive class."""
+    """A hashed-feature logistic regression: ``score(tokens)`` → probability of the positive class.
+
+    ``idf`` and ``weights`` are dense over the stacked space (one ``2**bits`` slice per block);
+    on disk only the buckets seen in training are stored: ``index.npy`` (int32) with
+    ``idf.npy`` and ``weights.npy`` (float16) beside it.
+    """
 
     def __init__(self, config: dict, idf: numpy.ndarray, weights: numpy.ndarray):
         self.config = config
@@ -135,33 +141,67 @@ class LinearTextModel:
         self.bias = float(config["bias"])
         self.threshold = float(config.get("threshold", 0.5))
         self.hasher = Hasher(int(config["bits"]), tuple(config.get("char_range", (2, 5))))
-        self.idf = idf.astype(numpy.float64)
-        self.weights = weights.astype(numpy.float64)
-        if self.idf.shape != (1 << self.hasher.bits,) or self.weights.shape != self.idf.shape:
-            raise ValueError("weights do not match the configured hash size")
+        self.size = 1 << self.hasher.bits
+        self.idf = numpy.asarray(idf, dtype=numpy.float32)
+        self.weights = numpy.asarray(weights, dtype=numpy.float32)
+        if self.idf.shape != (len(self.blocks) * self.size,) or self.weights.shape != self.idf.shape:
+            raise ValueError("weights do not match the configured blocks and hash size")
 
     @classmethod
     def load(cls, path: str | Path) -> "LinearTextModel":
         path = Path(path)
         config = json.loads((path / "config.json").read_text("utf-8"))
-        idf = numpy.load(path / "idf.npy", allow_pickle=False)
-        weights = numpy.load(path / "weights.npy", allow_pickle=False)
+        index = numpy.load(path / "index.npy", allow_pickle=False)
+        n = len(config["blocks"]) << int(config["bits"])
+        if index.size and (index.min() < 0 or index.max() >= n):
+            raise ValueError(f"{path}: index out of range")
+        idf = numpy.zeros(n, dtype=numpy.float32)
+        weights = numpy.zeros(n, dtype=numpy.float32)
+        idf[index] = numpy.load(path / "idf.npy", allow_pickle=False)
+        weights[index] = numpy.load(path / "weights.npy", allow_pickle=False)
         return cls(config, idf, weights)
 
     def save(self, path: str | Path) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        (path / "config.json").write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n", "utf-8")
-        numpy.save(path / "idf.npy", self.idf.astype(numpy.float16), allow_pickle=False)
-        numpy.save(path / "weights.npy", self.weights.astype(numpy.float16), allow_pickle=False)
+        index = numpy.flatnonzero((self.idf != 0) | (self.weights != 0)).astype(numpy.int32)
+        config = dict(self.config, bias=self.bias, threshold=self.threshold)
+        (path / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", "utf-8")
+        numpy.save(path / "index.npy", index, allow_pickle=False)
+        numpy.save(path / "idf.npy", self.idf[index].astype(numpy.float16), allow_pickle=False)
+        numpy.save(path / "weights.npy", self.weights[index].astype(numpy.float16), allow_pickle=False)
+
+    @property
+    def feature_key(self) -> tuple:
+        """Models with equal keys share their features (one hashing pass for both)."""
+        return (self.hasher.bits, self.blocks, self.hasher.char_range)
+
+    def counts(self, tokens: Sequence) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(stacked indices, counts) of one sentence's features: the model-independent part."""
+        feats = features(tokens, self.hasher, self.blocks)
+        parts = [numpy.asarray(feats[name], dtype=numpy.int64) + k * self.size
+                 for k, name in enumerate(self.blocks) if feats.get(name)]
+        if not parts:
+            return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)
+        return numpy.unique(numpy.concatenate(parts), return_counts=True)
+
+    def score_counts(self, idx: numpy.ndarray, counts: numpy.ndarray) -> float:
+        """The probability from :meth:`counts` (same weighting as :func:`weigh`)."""
+        if idx.size == 0:
+            z = self.bias
+        else:
+            val = (1.0 + numpy.log(counts)) * self.idf[idx]
+            block = idx >> self.hasher.bits
+            norms = numpy.sqrt(numpy.bincount(block, weights=val * val, minlength=len(self.blocks)))
+            norms[norms == 0] = 1.0
+            z = self.bias + float((val / norms[block]) @ self.weights[idx])
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def vector(self, tokens: Sequence) -> tuple[numpy.ndarray, numpy.ndarray]:
-        return weigh(features(tokens, self.hasher, self.blocks), self.idf, self.blocks)
+        return weigh(features(tokens, self.hasher, self.blocks), self.idf, self.blocks, self.size)
 
     def score(self, tokens: Sequence) -> float:
-        idx, val = self.vector(tokens)
-        z = self.bias + float(val @ self.weights[idx])
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.score_counts(*self.counts(tokens))
 
     def scores(self, sentences: Iterable[Sequence]) -> list[float]:
         return [self.score(s) for s in sentences]

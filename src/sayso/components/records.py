@@ -52,3 +52,46 @@ class Entity:
     type: str
     mentions: list[Span] = field(default_factory=list)
     role: str | None = None
+
+
+@dataclass(slots=True)
+class CitedOutlet:
+    """A news outlet the article cites (or is published by: ``own``), with its mentions."""
+
+    id: str
+    name: str
+    kind: str  # one of outlets.registry.KINDS, or "unknown"
+    domain: str | None = None
+    country: str | None = None
+    funding: str | None = None  # "state", "public" or None
+    own: bool = False
+    registry_id: str | None = None  # None: not in the registry
+    domains: tuple[str, ...] = ()
+    mentions: list[Span] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Marker:
+    """A hedge, booster or doubt word in a statement (``voice``: the attribution whose content
+    holds it, None for the author's own voice)."""
+
+    start: int
+    end: int
+    kind: str  # hedge | booster | doubt
+    cue: str  # the lexicon entry, or "scare quotes"
+    voice: str | None = None
+
+
+@dataclass(slots=True)
+class Statement:
+    """A sentence-level statement and on whose say-so it stands (see ``components/statements.py``)."""
+
+    id: str
+    start: int
+    end: int
+    status: str  # attributed | unsourced | opinion | question | other
+    attribution: str | None = None
+    checkworthiness: float = 0.0
+    subjectivity: float = 0.0
+    markers: list[Marker] = field(default_factory=list)

@@ -17,14 +17,13 @@ must exist before a model config can be loaded.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy
 from spacy import util
-from spacy.attrs import IDS as ATTR_IDS
+from spacy.attrs import IDS as ATTR_IDS, IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -43,6 +42,13 @@ _STRAIGHT = {'"'}
 _POS_BUCKETS = numpy.array([0, 1, 2, 3, 4, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7])  # >= 20 -> 8
 
 
+def _words(doc: Doc) -> list[str]:
+    """Token texts without creating Token objects (spaCy keeps newlines as their own
+    whitespace tokens, so a token's trailing whitespace never holds one)."""
+    strings = doc.vocab.strings
+    return [strings[o] for o in doc.to_array(ORTH).tolist()]
+
+
 def layout_features(doc: Doc) -> numpy.ndarray:
     """Per token, small integer codes the CNN cannot see within its window.
 
@@ -59,15 +65,13 @@ def layout_features(doc: Doc) -> numpy.ndarray:
     para_quote = False
     new_para = True
     prev_end = False
-    for i, tok in enumerate(doc):
-        text = tok.text
-        if tok.is_space:
+    for i, text in enumerate(_words(doc)):
+        if text.isspace():
             if "\n" in text:
                 inside = False
                 new_para = True
                 sent_in_para = 0
                 pos = 0
-            out[i] = (0, 0, 0, 0)
             continue
         if new_para:
             para_quote = text in _OPEN or text in _STRAIGHT
@@ -92,8 +96,6 @@ def layout_features(doc: Doc) -> numpy.ndarray:
         out[i] = (q, bucket, flags, min(sent_in_para, 2))
         pos += 1
         prev_end = text in _SENT_END or (text in _CLOSE and prev_end)
-        if "\n" in tok.whitespace_:
-            inside, new_para, sent_in_para, pos = False, True, 0, 0
     return out
 
 
@@ -206,7 +208,8 @@ def AttributionContextTok2Vec(
         chain(
             Maxout(width, width * 5, nP=maxout_pieces, normalize=True, dropout=0.0),
             residual(chain(expand_window(window_size=1), Maxout(width, width * 3, nP=maxout_pieces, normalize=True, dropout=0.0))),
-        )
+        ),
+        pad=1,  # the window must not see the neighbouring doc of a batch
     )
     return Model(
         "attribution_context_tok2vec",
@@ -257,6 +260,142 @@ def _context_forward(model, docs, is_train):
     return Ys, backprop
 
 
+def _prefix_max(X: numpy.ndarray, seg: numpy.ndarray):
+    """Running max of X over [segment start, i] for every i, and its backprop."""
+    n, w = X.shape
+    if n == 0:
+        return X.copy(), lambda d: d.copy()
+    X64 = X.astype("float64")
+    order = numpy.concatenate([[0], numpy.cumsum(numpy.diff(seg) != 0)])
+    lift = order.astype("float64")[:, None] * 1e6  # later segments dominate: the max resets
+    L = X64 + lift
+    M = numpy.maximum.accumulate(L, axis=0)
+    P = (M - lift).astype(X.dtype)
+
+    def backprop(dP):
+        # where each running max came from (only needed in training)
+        idx = numpy.maximum.accumulate(numpy.where(L == M, numpy.arange(n)[:, None], 0), axis=0)
+        cols = numpy.broadcast_to(numpy.arange(w), (n, w))
+        dX = numpy.zeros_like(dP)
+        numpy.add.at(dX, (idx, cols), dP)
+        return dX
+
+    return P, backprop
+
+
+def _suffix_max(X: numpy.ndarray, seg: numpy.ndarray):
+    P, bp = _prefix_max(X[::-1], seg[::-1])
+    return P[::-1], lambda dS: bp(dS[::-1])[::-1]
+
+
+_POOLS = {
+    "sent_prefix_mean": (0, _prefix_mean),
+    "sent_suffix_mean": (0, _suffix_mean),
+    "sent_prefix_max": (0, _prefix_max),
+    "sent_suffix_max": (0, _suffix_max),
+    "para_prefix_mean": (1, _prefix_mean),
+    "para_suffix_mean": (1, _suffix_mean),
+}
+
+
+@registry.architectures("sayso.AttributionContextTok2Vec.v2")
+def AttributionContextTok2Vec_v2(
+    width: int,
+    depth: int,
+    window_size: int,
+    maxout_pieces: int,
+    attrs: list[str],
+    rows: list[int],
+    layout_rows: int = 0,
+    pools: list[str] | None = None,
+    rounds: int = 2,
+    isolate: bool = False,
+) -> Model:
+    """Like v1 with running max as well as mean pools, and ``rounds`` pooling+mixing rounds
+    (the second round sees what the first inferred about the sentence: a cue before me...)."""
+    from thinc.api import expand_window, residual
+
+    if pools is None:
+        pools = list(_POOLS)
+    base = AttributionTok2Vec(width, depth, window_size, maxout_pieces, attrs, rows, layout_rows)
+    k = len(pools) + 1
+    def window():
+        return residual(chain(expand_window(window_size=1), Maxout(width, width * 3, nP=maxout_pieces, normalize=True, dropout=0.0)))
+
+    if isolate:
+        # each doc on its own: the window layer gets zero padding between docs (a batch
+        # gives the same result as one doc at a time)
+        mixes = [
+            chain(
+                with_array(Maxout(width, width * k, nP=maxout_pieces, normalize=True, dropout=0.0)),
+                with_array(window(), pad=1),
+            )
+            for _ in range(rounds)
+        ]
+    else:  # as trained before 2026-11: the window sees a neighbour doc's edge token
+        mixes = [
+            with_array(chain(Maxout(width, width * k, nP=maxout_pieces, normalize=True, dropout=0.0), window()))
+            for _ in range(rounds)
+        ]
+    return Model(
+        "attribution_context_tok2vec_v2",
+        _context2_forward,
+        init=_context2_init,
+        layers=[base, *mixes],
+        dims={"nO": width},
+        attrs={"pools": list(pools)},
+        refs={"embed": base.get_ref("embed"), "encode": base.get_ref("encode")},
+    )
+
+
+def _context2_init(model, X=None, Y=None):
+    base, *mixes = model.layers
+    base.initialize(X=X)
+    width = model.get_dim("nO")
+    k = len(model.attrs["pools"]) + 1
+    sample = [model.ops.alloc2f(len(doc), width * k) for doc in (X or [])[:2]] or None
+    for mix in mixes:
+        mix.initialize(X=sample)
+    return model
+
+
+def _context2_forward(model, docs, is_train):
+    base, *mixes = model.layers
+    pools = [_POOLS[p] for p in model.attrs["pools"]]
+    Xs, bp_base = base(docs, is_train)
+    segs = [_sentences(doc) for doc in docs]
+    backprops = []
+    for mix in mixes:
+        Zs, bps = [], []
+        for seg, X in zip(segs, Xs):
+            X = numpy.asarray(X)
+            parts, fns = [X], []
+            for level, fn in pools:
+                P, bp = fn(X, seg[level])
+                parts.append(P)
+                fns.append(bp)
+            Zs.append(model.ops.asarray2f(numpy.hstack(parts)))
+            bps.append(fns)
+        Xs, bp_mix = mix(Zs, is_train)
+        backprops.append((bp_mix, bps))
+
+    def backprop(dYs):
+        for bp_mix, bps in reversed(backprops):
+            dZs = bp_mix(dYs)
+            dXs = []
+            for dZ, fns in zip(dZs, bps):
+                dZ = numpy.asarray(dZ)
+                w = dZ.shape[1] // (len(fns) + 1)
+                dX = dZ[:, :w].copy()
+                for k, fn in enumerate(fns):
+                    dX += fn(dZ[:, (k + 1) * w : (k + 2) * w])
+                dXs.append(model.ops.asarray2f(dX))
+            dYs = dXs
+        return bp_base(dYs)
+
+    return Xs, backprop
+
+
 # ----------------------------------------------------------------- runs
 
 
@@ -278,10 +417,14 @@ def _softmax(x: numpy.ndarray) -> numpy.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-CONTINUE = {"SOURCE": 0.5, "CUE": 0.5, "CONTENT": 0.1}  # hysteresis: mass needed to extend a run
+CONTINUE = {"SOURCE": 0.5, "CUE": 0.5, "CONTENT": 0.2}  # hysteresis: mass needed to extend a run
+BOOST = {"O": 1.0, "SOURCE": 1.5, "CUE": 1.0, "CONTENT": 1.0}  # class weights before the argmax
 
 
-def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str], continue_at: dict | None = None) -> list[AttributionRun]:
+def decode_runs(
+    doc: Doc, probs: numpy.ndarray, labels: Iterable[str], continue_at: dict | None = None, boost: dict | None = None,
+    rescue_cues: float = 0.0,
+) -> list[AttributionRun]:
     """BIO probabilities (tokens × labels) → runs.
 
     A run starts where a label's B+I mass is the largest (O otherwise) and extends while
@@ -307,8 +450,9 @@ def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str], continue_
         if bio == "B":
             bmass[:, k] += probs[:, j]
     cont = CONTINUE if continue_at is None else continue_at
-    best = mass.argmax(axis=1)
-    space = numpy.array([t.is_space for t in doc], dtype=bool)
+    weights = numpy.array([(BOOST if boost is None else boost)[c] for c in classes], dtype="float32")
+    best = (mass * weights).argmax(axis=1)
+    space = doc.to_array(IS_SPACE).astype(bool)
     best[space] = 0
     is_b = bmass[numpy.arange(n), best] * 2 > mass[numpy.arange(n), best]
     runs: list[AttributionRun] = []
@@ -332,17 +476,43 @@ def decode_runs(doc: Doc, probs: numpy.ndarray, labels: Iterable[str], continue_
                 )
             )
         i = j
+    if rescue_cues:
+        runs = _rescue_cues(doc, runs, mass[:, classes.index("CUE")], space, rescue_cues)
     return runs
+
+
+def _rescue_cues(doc: Doc, runs: list[AttributionRun], cue_mass: numpy.ndarray, space: numpy.ndarray,
+                 threshold: float) -> list[AttributionRun]:
+    """A sentence with content but no cue: promote its most cue-like unlabelled token
+    (cue probability >= ``threshold``) to a CUE run; cues are the hardest label to recall."""
+    sent, _ = _sentences(doc)
+    labelled = numpy.zeros(len(doc), dtype=bool)
+    has_cue, has_content = set(), set()
+    for r in runs:
+        labelled[r.start : r.end] = True
+        (has_cue if r.label == "CUE" else has_content if r.label == "CONTENT" else set()).update(
+            range(int(sent[r.start]), int(sent[r.end - 1]) + 1))
+    extra = []
+    for s_id in sorted(has_content - has_cue):
+        idx = numpy.flatnonzero((sent == s_id) & ~labelled & ~space)
+        if not len(idx):
+            continue
+        best = int(idx[cue_mass[idx].argmax()])
+        if cue_mass[best] < threshold:
+            continue
+        a, b = best, best + 1
+        while a - 1 in idx and cue_mass[a - 1] >= threshold / 2:
+            a -= 1
+        while b in idx and cue_mass[b] >= threshold / 2:
+            b += 1
+        span = doc[a:b]
+        extra.append(AttributionRun("CUE", span.start_char, span.end_char, float(cue_mass[a:b].mean()), a, b))
+    return sorted(runs + extra, key=lambda r: r.start_char) if extra else runs
 
 
 # ----------------------------------------------------------------- linking
 
-_PARA = re.compile(r"\n\s*")
 _QUOTE_CHARS = "“\"'‘«`"
-
-
-def _blank():
-    return _blank_nlp()
 
 
 @functools.lru_cache(maxsize=1)
@@ -360,11 +530,11 @@ def _sentences(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
     s = p = 0
     prev_end = False
     new_para = False
-    for i, tok in enumerate(doc):
-        text = tok.text
-        if tok.is_space and "\n" in text:
-            new_para = True
-        elif not tok.is_space:
+    for i, text in enumerate(_words(doc)):
+        if text.isspace():
+            if "\n" in text:
+                new_para = True
+        else:
             if new_para:
                 s += 1
                 p += 1
@@ -372,8 +542,6 @@ def _sentences(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
             elif prev_end and (text[:1].isupper() or text in _OPEN or text in _STRAIGHT or text[:1].isdigit()):
                 s += 1
             prev_end = text in _SENT_END or (text in _CLOSE and prev_end)
-        if "\n" in tok.whitespace_:
-            new_para = True
         sent[i] = s
         para[i] = p
     return sent, para
@@ -536,25 +704,67 @@ def load_tagger(path: str | Path) -> Language:
 class SpanTagger:
     """Predicts attribution runs; see the module docstring."""
 
-    def __init__(self, nlp: Language, name: str = "sayso_span_tagger", *, model_path: str | None = None):
+    def __init__(self, nlp: Language, name: str = "sayso_span_tagger", *, model_path: str | None = None,
+                 max_tokens: int = 3000):
         setup()
         self.name = name
+        self.max_tokens = max(200, int(max_tokens))
         self.model_path = Path(model_path) if model_path else MODEL_DIR
-        self._inner = load_tagger(self.model_path)
-        self._pipe = self._inner.get_pipe(PIPE)
+        self._set_inner(load_tagger(self.model_path))
+
+    def _set_inner(self, inner: Language) -> None:
+        self._inner = inner
+        self._pipe = inner.get_pipe(PIPE)
         self.labels = tuple(self._pipe.labels)
+        t2v = inner.config["components"][PIPE]["model"]["tok2vec"]
+        # a model whose docs are not isolated inside a batch is run one doc per call, so
+        # that results never depend on batching
+        self._group = bool(t2v.get("isolate", False)) or not str(t2v.get("@architectures", "")).startswith(
+            "sayso.AttributionContext")
 
     def predict(self, docs: list[Doc]) -> list[list[AttributionRun]]:
+        """Runs per doc. The model sees at most ``max_tokens`` tokens per call (docs grouped
+        up to that size; a longer doc in paragraph-aligned pieces), which bounds memory."""
         docs = list(docs)
-        nonempty = [d for d in docs if len(d)]
-        scores = iter(self._pipe.model.predict(nonempty) if nonempty else [])
-        out = []
-        for doc in docs:
+        probs: list[numpy.ndarray | None] = [None] * len(docs)
+        group: list[tuple[int, Doc]] = []
+        size = 0
+
+        def flush():
+            nonlocal group, size
+            if group:
+                scores = self._pipe.model.predict([d for _, d in group])
+                for (i, _), sc in zip(group, scores):
+                    probs[i] = _softmax(numpy.asarray(sc, dtype="float32"))
+            group, size = [], 0
+
+        for i, doc in enumerate(docs):
             if not len(doc):
-                out.append([])
                 continue
-            probs = _softmax(numpy.asarray(next(scores), dtype="float32"))
-            out.append(decode_runs(doc, probs, self.labels))
+            if len(doc) > self.max_tokens:
+                probs[i] = self._predict_long(doc)
+                continue
+            if size + len(doc) > self.max_tokens or not self._group:
+                flush()
+            group.append((i, doc))
+            size += len(doc)
+        flush()
+        return [decode_runs(doc, p, self.labels) if p is not None else [] for doc, p in zip(docs, probs)]
+
+    def _predict_long(self, doc: Doc) -> numpy.ndarray:
+        """Probabilities for a doc longer than ``max_tokens``, predicted piecewise; pieces
+        end at paragraph breaks where possible."""
+        out = numpy.zeros((len(doc), len(self.labels)), dtype="float32")
+        start = 0
+        while start < len(doc):
+            end = min(len(doc), start + self.max_tokens)
+            if end < len(doc):
+                breaks = [t.i for t in doc[start + self.max_tokens // 2 : end] if t.is_space and "\n" in t.text]
+                if breaks:
+                    end = breaks[-1] + 1
+            piece = doc[start:end].as_doc()
+            out[start:end] = _softmax(numpy.asarray(self._pipe.model.predict([piece])[0], dtype="float32"))
+            start = end
         return out
 
     def __call__(self, doc: Doc) -> Doc:
@@ -575,13 +785,11 @@ class SpanTagger:
         self._pipe.to_disk(path / PIPE, exclude=["vocab"])
 
     def from_disk(self, path, *, exclude=tuple()):
-        self._inner = load_tagger(path)
-        self._pipe = self._inner.get_pipe(PIPE)
-        self.labels = tuple(self._pipe.labels)
+        self._set_inner(load_tagger(path))
         return self
 
 
-@Language.factory("sayso_span_tagger", default_config={"model_path": None})
-def make_span_tagger(nlp: Language, name: str, model_path: str | None = None) -> SpanTagger:
+@Language.factory("sayso_span_tagger", default_config={"model_path": None, "max_tokens": 3000})
+def make_span_tagger(nlp: Language, name: str, model_path: str | None = None, max_tokens: int = 3000) -> SpanTagger:
     setup()
-    return SpanTagger(nlp, name, model_path=model_path)
+    return SpanTagger(nlp, name, model_path=model_path, max_tokens=max_tokens)

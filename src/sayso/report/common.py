@@ -16,10 +16,9 @@ ARROW = " ← "
 UNATTRIBUTED = "(unattributed)"
 
 # Sections later work fills; reports render them generically until they get their own layout.
+OUTLETS_HEADING = "Cited outlets"  # its own section: outlets_rows below
 EXTRA_SECTIONS = (
-    ("statements", "Unsourced claims"),
     ("techniques", "Persuasion techniques"),
-    ("outlets", "Cited outlets"),
 )
 
 # C0/C1 controls and lone surrogates would corrupt a terminal (ESC, CSI) or an HTML/UTF-8
@@ -392,3 +391,142 @@ def generic_table(items: list, text: str, max_columns: int = 8) -> tuple[list[st
         else:
             rows.append([_cell(item, text)] + [""] * (len(columns) - 1))
     return columns, rows
+
+
+# --- statements: the sourcing profile and the claims on no one's authority --------------------
+
+CLAIMS_HEADING = "Claims on no one's authority"
+STATEMENT_ROLES = ("unsourced", "opinion")  # the statuses the article view marks
+
+
+def _score(v) -> float:
+    try:
+        return min(max(float(v), 0.0), 1.0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def statements(view: View) -> list[dict]:
+    return [s for s in view.data.get("statements") or [] if isinstance(s, dict)]
+
+
+def top_claims(view: View, limit: int = 5) -> list[dict]:
+    """Unsourced statements ranked by check-worthiness (the summary's ranking when present)."""
+    stmts = statements(view)
+    ranked = (view.data.get("summary") or {}).get("top_unsourced_claims")
+    if isinstance(ranked, list) and ranked:
+        by_id = {str(s.get("id")): s for s in stmts}
+        out = [by_id[str(r.get("id"))] for r in ranked if isinstance(r, dict) and str(r.get("id")) in by_id]
+    else:
+        out = sorted((s for s in stmts if s.get("status") == "unsourced"), key=lambda s: -_score(s.get("checkworthiness")))
+    return out[:limit]
+
+
+def statement_marks(view: View, first_key: int) -> list[Mark]:
+    """Marks for unsourced and opinion statements; ``kind`` holds the claim's rank ("1", "2", …)
+    for the top unsourced claims, else ""."""
+    rank = {id(s): str(n) for n, s in enumerate(top_claims(view), 1)}
+    out = []
+    for s in statements(view):
+        role = s.get("status")
+        r = view.span(s)
+        if role in STATEMENT_ROLES and r:
+            out.append(Mark(*r, str(role), None, first_key + len(out), rank.get(id(s), "")))
+    return out
+
+
+def claim_title(s: dict) -> str:
+    """Tooltip of an unsourced or opinion statement."""
+    parts = [("unsourced claim" if s.get("status") == "unsourced" else str(s.get("status") or "statement"))
+             + f" — check-worthiness {_score(s.get('checkworthiness')):.2f}, subjectivity {_score(s.get('subjectivity')):.2f}"]
+    markers = marker_words(s)
+    if markers:
+        parts.append("markers: " + markers)
+    return "\n".join(parts)
+
+
+def marker_words(s: dict) -> str:
+    """"booster “of course”, doubt “so-called”" (the quoted voice noted)."""
+    out = []
+    for m in s.get("markers") or []:
+        if isinstance(m, dict):
+            word = " ".join(str(m.get("text") or m.get("cue") or "").split())
+            voice = f" (in {m['voice']})" if m.get("voice") else ""
+            out.append(f"{m.get('kind', 'marker')} “{word}”{voice}")
+    return ", ".join(out)
+
+
+def profile(view: View) -> list[tuple[str, str]]:
+    """The sourcing profile for the header: statements by status, marker rates."""
+    s = view.data.get("summary") or {}
+    counts = s.get("statements_by_status")
+    if not isinstance(counts, dict) or not statements(view):
+        return []
+    shares = s.get("statement_shares") or {}
+    parts = []
+    for k in ("attributed", "unsourced", "opinion", "question", "other"):
+        n = _int(counts.get(k))
+        if n:
+            share = f" ({_score(shares.get(k)) * 100:.0f}%)" if k in shares else ""
+            parts.append(f"{n} {k}{share}")
+    out = [("statements", ", ".join(parts))]
+    rates = [f"{name} {s.get(key, 0)}" for key, name in (("hedges_per_1000_words", "hedges"),
+             ("boosters_per_1000_words", "boosters"), ("doubt_markers_per_1000_words", "doubt markers"))]
+    out.append(("author's markers per 1,000 words", ", ".join(rates)))
+    return out
+
+
+# --- cited outlets ----------------------------------------------------------------------------
+
+
+@dataclass
+class OutletRow:
+    """One row of "Cited outlets": all strings, ready to escape and print."""
+
+    name: str
+    own: bool
+    kind: str  # "newspaper", "broadcaster · state-funded", ...
+    country: str
+    domain: str
+    mentions: int
+    ratings: list[str]
+
+
+def _rating_value(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return " ".join(str(value).split())
+
+
+def rating_line(r: dict) -> str:
+    """"mbfc factual reporting: HIGH". A value the rater did not give (``covered`` false, e.g.
+    Lin et al.'s imputed aggregate) is never shown as a rating; unknown coverage is said."""
+    rater = " ".join(str(r.get("rater") or "?").split())
+    scale = " ".join(str(r.get("scale") or "").split())
+    short = scale.split(":")[0] if ":" in scale and len(scale.split(":")[0]) <= 24 else ""
+    label = f"{rater} {short}".strip()
+    if r.get("covered") is False:
+        return f"{label}: not rated (only an imputed estimate, not shown)"
+    line = f"{label}: {_rating_value(r.get('value'))}"
+    if r.get("covered") is None:
+        line += " (coverage unknown: may be imputed)"
+    if r.get("as_of"):
+        line += f", as of {r['as_of']}"
+    return line
+
+
+def outlet_rows(data: dict) -> list[OutletRow]:
+    """The contract's outlets, the article's own first, each with its ratings as lines."""
+    items = [o for o in data.get("outlets") or [] if isinstance(o, dict)]
+    items.sort(key=lambda o: not o.get("own"))  # stable: otherwise the contract's order
+    rows = []
+    for o in items:
+        kind = str(o.get("kind") or "unknown")
+        if o.get("funding") in ("state", "public") and kind != "state-controlled media":
+            kind += " · " + {"state": "state-funded", "public": "publicly funded"}[o["funding"]]
+        ratings = [rating_line(r) for r in o.get("ratings") or [] if isinstance(r, dict)]
+        rows.append(OutletRow(
+            name=" ".join(str(o.get("name") or o.get("id") or "?").split()), own=bool(o.get("own")), kind=kind,
+            country=str(o.get("country") or "—"), domain=str(o.get("domain") or "—"),
+            mentions=len(o.get("mentions") or []), ratings=ratings))
+    return rows

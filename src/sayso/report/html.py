@@ -12,7 +12,9 @@ from html import escape
 from importlib import resources
 from urllib.parse import urlsplit
 
-from .common import EXTRA_SECTIONS, View, clean, generic_table, lines, newlines, plural, segments
+from .common import (CLAIMS_HEADING, EXTRA_SECTIONS, STATEMENT_ROLES, View, claim_title, clean, generic_table, lines,
+                     marker_words, newlines, plural, profile, segments, statement_marks, top_claims)
+from .common import OUTLETS_HEADING, outlet_rows
 
 PALETTE_SIZE = 12  # colour classes k0..k11 in report.css; sources beyond that reuse colours
 
@@ -60,9 +62,16 @@ def _segment(view: View, seg, text: str, anchored: set[int], labelled: set[int])
             out.append(f'<span class="bp-tag">{_e(m.kind)}</span>')
     attrs = view.innermost(seg.marks)
     body = _e(text)
-    if not attrs and not bp:
+    claims = [m for m in seg.marks if m.role in STATEMENT_ROLES]
+    for m in claims:
+        if m.kind and seg.start == m.start:  # the rank of a top unsourced claim, in the margin of its start
+            out.append(f'<span class="rank" title="unsourced claim #{_e(m.kind)} by check-worthiness">{_e(m.kind)}</span>')
+    if not attrs and not bp and not claims:
         return "".join(out) + body
     classes, titles = [], []
+    for m in claims:
+        classes.append({"unsourced": "uns", "opinion": "opi"}[m.role])
+        titles.append(getattr(view, "claim_titles", {}).get((m.start, m.end), m.role))
     if bp:
         classes.append("bp")
         titles.append("boilerplate: " + ", ".join(m.kind for m in bp))
@@ -90,6 +99,9 @@ def _segment(view: View, seg, text: str, anchored: set[int], labelled: set[int])
 def _article(view: View) -> str:
     text = view.text
     marks = view.marks()
+    marks += statement_marks(view, len(marks))
+    view.claim_titles = {(r[0], r[1]): claim_title(st) for st in view.data.get("statements") or []
+                         if isinstance(st, dict) and (r := view.span(st))}
     anchored: set[int] = set()
     labelled: set[int] = set()
     paras = []
@@ -171,6 +183,42 @@ def _attributions(view: View) -> str:
     )
 
 
+def _claims(view: View) -> str:
+    """"Claims on no one's authority": the top unsourced statements by check-worthiness."""
+    top = top_claims(view)
+    if not top:
+        return ""
+    rows = []
+    for n, s in enumerate(top, 1):
+        try:
+            cw = f"{float(s.get('checkworthiness')):.2f}"
+        except (TypeError, ValueError):
+            cw = ""
+        rows.append(f'<tr><td class="num">{n}</td><td dir="auto">{_e(_excerpt(view.span_text(s), 300))}</td>'
+                    f'<td class="num">{cw}</td><td>{_e(marker_words(s))}</td></tr>')
+    head = _head("#", "Statement the author makes on no one's authority", "Check-worthiness", "Markers")
+    return (f'<section id="claims"><h2>{_e(CLAIMS_HEADING)} <small>(top {len(top)})</small></h2>'
+            f'<table class="claims"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></section>')
+
+
+def _outlets(view: View) -> str:
+    """Cited outlets, the article's own first, with every loaded rater's rating."""
+    rows = outlet_rows(view.data)
+    if not rows:
+        return ""
+    body = []
+    for r in rows:
+        note = "this article's outlet" if r.own else plural(r.mentions, "mention")
+        ratings = "<br>".join(_e(x) for x in r.ratings) or "—"
+        own = ' class="own"' if r.own else ""
+        body.append(
+            f'<tr{own}><td><bdi>{_e(r.name)}</bdi><br><small>{_e(note)}</small></td>'
+            f"<td>{_e(r.kind)}</td><td>{_e(r.country)}</td><td>{_e(r.domain)}</td><td>{ratings}</td></tr>")
+    head = _head("Outlet", "Kind", "Country", "Domain", "Ratings")
+    return (f'<section id="outlets"><h2>{_e(OUTLETS_HEADING)} <small>({len(rows)})</small></h2>'
+            f'<table class="outlets"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
 def _extra(view: View) -> str:
     """Later sections (unsourced claims, techniques, outlets), rendered generically for now."""
     out = []
@@ -195,7 +243,7 @@ def _header(view: View) -> str:
     doc = view.doc
     meta = " · ".join(_e(x) for x in view.byline())
     meta = f'<p class="meta">{meta}</p>' if meta else ""
-    breakdown = "".join(f"<li>{_e(name)}: {_e(v)}</li>" for name, v in view.breakdown())
+    breakdown = "".join(f"<li>{_e(name)}: {_e(v)}</li>" for name, v in view.breakdown() + profile(view))
     breakdown = f'<ul class="breakdown">{breakdown}</ul>' if breakdown else ""
     url = f'<p class="url">{_link(str(doc["url"]))}</p>' if doc.get("url") else ""
     return (
@@ -211,6 +259,8 @@ _LEGEND = (
     '<span class="cue k0">cue</span> <span class="con k0">quoted or reported content</span> '
     '<span class="con nest k1">nested content</span> <span class="cue neg k0">denial</span> '
     '<span class="bp"><span class="bp-tag">boilerplate</span>site furniture</span> '
+    '<span class="uns"><span class="rank">1</span>unsourced claim (ranked by check-worthiness)</span> '
+    '<span class="opi">opinion</span> '
     "<small>Content is tinted per source; hover for who says it and through whom.</small></p>"
 )
 
@@ -248,6 +298,8 @@ def render(data: dict) -> str:
 {_who(view)}
 </section>
 {_attributions(view)}
+{_claims(view)}
+{_outlets(view)}
 {_extra(view)}
 </main>
 <footer>sayso {version} · schema version {_e(data.get("schema_version", ""))} ·

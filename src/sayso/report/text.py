@@ -14,7 +14,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .common import EXTRA_SECTIONS, View, clean, generic_table, lines, newlines, plural, segments
+from .common import (CLAIMS_HEADING, EXTRA_SECTIONS, View, clean, generic_table, lines, marker_words, newlines, plural,
+                     profile, segments, statement_marks, top_claims)
+from .common import OUTLETS_HEADING, outlet_rows
 
 WIDTH = 100
 # One colour per source (256-colour names that read on dark and light backgrounds).
@@ -45,7 +47,7 @@ def _header(view: View) -> Panel:
     if view.doc.get("url"):
         parts.append(_t(view.doc["url"], "underline"))
     parts.append(_t(view.summary_line(), "bold"))
-    parts += [_t(f"{name}: {value}", "dim") for name, value in view.breakdown()]
+    parts += [_t(f"{name}: {value}", "dim") for name, value in view.breakdown() + profile(view)]
     return Panel(Group(*parts), title="sayso", title_align="left", box=box.ROUNDED, padding=(0, 1))
 
 
@@ -53,7 +55,8 @@ def _legend() -> Text:
     return Text.assemble(
         ("source", f"bold {PALETTE[0]}"), "  ", ("cue", "underline"), "  ",
         ("content (coloured per source)", PALETTE[0]), "  ", ("denial", "underline red"), "  ",
-        ("[boilerplate: …]", "dim"), style="",
+        ("[boilerplate: …]", "dim"), "  ", ("[claim 1] unsourced claim, ranked by check-worthiness", "italic"),
+        style="",
     )
 
 
@@ -62,6 +65,8 @@ def _style(view: View, marks) -> str:
     styles = []
     if any(m.role == "boilerplate" for m in marks):
         styles.append("dim")
+    if any(m.role == "unsourced" for m in marks):
+        styles.append("italic")
     attrs = view.innermost(marks)
     if attrs:
         roles = {m.role for m in marks if m.attr is not None}
@@ -79,7 +84,9 @@ def _article(view: View) -> Text:
     text = view.text
     out = Text()
     labelled: set[int] = set()
-    for n, line in enumerate(lines(text, segments(len(text), view.marks(), newlines(text)))):
+    marks = view.marks()
+    marks += statement_marks(view, len(marks))
+    for n, line in enumerate(lines(text, segments(len(text), marks, newlines(text)))):
         if n:
             out.append("\n")
         for seg in line:
@@ -87,6 +94,9 @@ def _article(view: View) -> Text:
                 if m.role == "boilerplate" and m.key not in labelled:
                     labelled.add(m.key)  # label each boilerplate block once, where it starts
                     out.append(clean(f"[boilerplate: {m.kind}] "), style="dim italic")
+                if m.role == "unsourced" and m.kind and m.key not in labelled:
+                    labelled.add(m.key)  # the rank of a top unsourced claim, where it starts
+                    out.append(clean(f"[claim {m.kind}] "), style="bold reverse")
             out.append(clean(text[seg.start : seg.end]), style=_style(view, seg.marks))
     if not out.plain.strip():
         out = Text("(the article has no text)", style="italic")
@@ -137,6 +147,45 @@ def _attributions(view: View) -> Table | None:
     return table
 
 
+def _claims(view: View) -> Table | None:
+    """"Claims on no one's authority": the top unsourced statements by check-worthiness."""
+    top = top_claims(view)
+    if not top:
+        return None
+    table = Table(title=f"{CLAIMS_HEADING} (top {len(top)})", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Statement", overflow="fold")
+    table.add_column("Check-worthiness", justify="right", no_wrap=True)
+    table.add_column("Markers", max_width=28, overflow="fold")
+    for n, s in enumerate(top, 1):
+        try:
+            cw = f"{float(s.get('checkworthiness')):.2f}"
+        except (TypeError, ValueError):
+            cw = ""
+        table.add_row(_t(n), _t(" ".join(view.span_text(s).split())), _t(cw), _t(marker_words(s)))
+    return table
+
+
+def _outlets(view: View) -> Text | None:
+    """Cited outlets, the article's own first, each with every loaded rater's rating on its own
+    line (a list, not a table: rating lines are long and must not be cut)."""
+    rows = outlet_rows(view.data)
+    if not rows:
+        return None
+    out = Text()
+    out.append(clean(f"{OUTLETS_HEADING} ({len(rows)})"), style="italic")
+    for r in rows:
+        facts = [f for f in (r.kind, r.country, r.domain) if f != "—"]
+        facts.append("this article's outlet" if r.own else plural(r.mentions, "mention"))
+        out.append("\n  ")
+        out.append(clean(r.name), style="bold")
+        out.append(clean(" — " + " · ".join(facts)), style="dim" if not r.own else "")
+        for line in r.ratings:
+            out.append(clean("\n      " + line))
+    out.append("\n")
+    return out
+
+
 def _extra(view: View) -> list[Table]:
     out = []
     for key, heading in EXTRA_SECTIONS:
@@ -163,7 +212,7 @@ def render(data: dict, color: bool = False) -> str:
     console.print(_article(view))
     console.print()
     console.print(_who(view))
-    for part in [_attributions(view), *_extra(view)]:
+    for part in [_attributions(view), _claims(view), _outlets(view), *_extra(view)]:
         if part is not None:
             console.print(part)
     return console.file.getvalue()

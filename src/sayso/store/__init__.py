@@ -1,0 +1,1 @@
+"""sayso's local store: data the user imports (rating lists)."""
