@@ -23,6 +23,10 @@ def add_sayso(nlp: Language, settings: Settings | None = None) -> Language:
     if "sayso_paragraphs" not in nlp.pipe_names:
         first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
         nlp.add_pipe("sayso_paragraphs", before=first) if first else nlp.add_pipe("sayso_paragraphs", first=True)
+    if (settings is None or settings.span_tagger) and "sayso_span_tagger" not in nlp.pipe_names:
+        from .components import span_tagger  # noqa: F401  (registers the factory)
+
+        nlp.add_pipe("sayso_span_tagger")
     for name in SAYSO_COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=_config(name, settings))

@@ -24,6 +24,7 @@ class Settings:
     user_agent: str = "sayso/0.1 (+https://example.invalid/sayso)"
     # pipeline
     model: str | None = None  # spaCy pipeline name or path; None: the default English one
+    span_tagger: bool = True  # run the learned attribution tagger beside the rules
     batch_size: int = 16
     n_process: int = 1
     # outlets and ratings

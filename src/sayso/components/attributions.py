@@ -25,6 +25,7 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "parataxis"}
 CUE_MODIFIERS = {"aux", "auxpass", "neg", "advmod", "prt"}
 DASHES = "—―–"
+STRUCTURAL = frozenset({"according_to", "block", "citation", "colon", "dash", "noun"})
 
 
 @dataclass
@@ -78,6 +79,10 @@ def quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
         if q.start < end and start < q.end and (best is None or q.end - q.start > best.end - best.start):
             best = q
     return best
+
+
+def so_called(snippet: str) -> bool:
+    return snippet.lower().endswith(("so-called", "so called"))
 
 
 def is_cue_verb(tok: Token) -> bool:
@@ -168,7 +173,7 @@ def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
             continue
         if lemma in ("cite", "quote") and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
             continue  # ", citing state television": handled by citations()
-        if lemma == "call" and tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "so":
+        if lemma == "call" and so_called(text[max(0, tok.idx - 4) : tok.idx + len(tok)]):
             continue  # "so-called": doubt cast by the author, not a speaker
         content_heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
         if lemma in lex.CLAUSE_ONLY or lemma in lex.ATTITUDE_VERBS and lemma not in ("want", "plan", "intend", "hope", "fear", "expect", "decide", "vow", "regret"):
@@ -495,6 +500,40 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
     return sorted(out, key=lambda c: c.cue[0])
 
 
+def learned(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
+    """Attributions the span tagger (``sayso_span_tagger``) found, linked into candidates.
+
+    Its cues are open-ended ("were frustrated", "continued to call for") where the rules
+    know a lexicon, so it recalls more of what PolNeAR counts; kinds and denials are read
+    off the text around its spans."""
+    runs = doc._.attribution_runs if Doc.has_extension("attribution_runs") else None
+    if not runs:
+        return
+    from .span_tagger import link_runs
+
+    text = doc.text
+    for d in link_runs(doc, runs):
+        cue = (d["cue"]["start"], d["cue"]["end"])
+        if so_called(text[max(0, cue[0] - 4) : cue[1]]):
+            continue
+        content = merge_ranges([(c["start"], c["end"]) for c in d["content"]])
+        span = doc.char_span(*cue, alignment_mode="expand")
+        head = span.root if span is not None and len(span) else None
+        lem = lemma_of(head) if head is not None else ""
+        if span is not None and all(t.tag_ in ("MD", "DT", "IN", "CC", "PRP", "TO") or lemma_of(t) in ("be", "have", "do") for t in span):
+            continue  # a bare auxiliary or function word is never a cue ("had" split off a report)
+        denied = head is not None and (negated(head) or any(t.dep_ == "neg" or t.lower_ in ("not", "n't", "never") for t in span))
+        kind = attribution_kind(doc, head, content, quotes, lem) if head is not None else "indirect"
+        words = len(text[content[0][0] : content[-1][1]].split())
+        if (lem not in lex.SPEECH_VERBS or lem in lex.CLAUSE_ONLY) and kind in ("direct", "mixed") and words <= 6:
+            continue  # a quoted title or scare quote after an ordinary verb: "read “War and Peace”"
+        yield Candidate(kind=kind, cue=cue, content=content,
+                        source=(d["source"]["start"], d["source"]["end"]) if d["source"] else None,
+                        negated=bool(denied), confidence=float(d.get("confidence", 0.7)),
+                        cue_token=head.i if head is not None else None,
+                        quote=any(q.start <= content[0][0] < q.end for q in quotes if q.open_mark not in "'‘"))
+
+
 def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range]) -> list[Candidate]:
     cands = list(verb_cues(doc, quotes))
     cands += list(according_to(doc))
@@ -506,6 +545,18 @@ def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range]) -> list[Can
     cands = [c for c in cands if not in_ranges(c.cue, boilerplate)]
     cands = dedupe(cands)
     continue_quotes(doc, cands, quotes)
+    taught = [c for c in learned(doc, quotes) if not in_ranges(c.cue, boilerplate)]
+    if taught:
+        # rule attributions the tagger missed stay (outer ones add recall, inner ones nest)
+        # the tagger's attribution wins where both found the same cue, except for layouts the
+        # rules read exactly (according to, block quotes, citations, speaker colons, dashes)
+        def clash(a: Candidate, b: Candidate) -> bool:
+            return a.cue[0] < b.cue[1] and b.cue[0] < a.cue[1]
+
+        exact = [c for c in cands if c.kind in STRUCTURAL or c.source is not None and c.confidence >= 0.85]
+        taught = [t for t in taught if not any(clash(t, c) for c in exact)]
+        cands = taught + [c for c in cands if not any(clash(c, t) for t in taught)]
+        cands.sort(key=lambda c: c.cue[0])
     for c in cands:
         c.content = [r for r in merge_ranges(c.content) if r[1] > r[0]]
     return [c for c in cands if c.content]

@@ -17,18 +17,24 @@ def _contains(a: Attribution, start: int, end: int) -> bool:
     return any(c.start <= start and end <= c.end for c in a.content)
 
 
+def _overlap(a: Attribution, b: Attribution) -> int:
+    return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a.content for y in b.content)
+
+
 def _content_size(a: Attribution) -> int:
     return sum(c.end - c.start for c in a.content)
 
 
 def assign_parents(attributions: list[Attribution]) -> None:
     by_id = {a.id: a for a in attributions}
-    # citations first: they sit between a reporter and its content
+    # citations first: they sit between a reporter and its content. The host is the report
+    # before the citation whose content overlaps the citation's most.
     for a in attributions:
         if a.kind == "citation":
-            host = next((b for b in attributions if b is not a and b.kind != "citation"
-                         and b.cue.start < a.cue.start and [(c.start, c.end) for c in b.content] == [(c.start, c.end) for c in a.content]), None)
-            a.parent = host.id if host else None
+            hosts = [(_overlap(a, b), b) for b in attributions
+                     if b is not a and b.kind != "citation" and b.cue.start < a.cue.start]
+            hosts = [(o, b) for o, b in hosts if o > 0]
+            a.parent = max(hosts, key=lambda ob: (ob[0], -ob[1].cue.start))[1].id if hosts else None
 
     def depth(x: Attribution) -> int:
         d, seen = 0, set()

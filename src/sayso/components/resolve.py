@@ -17,8 +17,9 @@ from ..document import Span
 from .extensions import get
 from .morph import pos
 from .records import Attribution, Entity
-from .sources import GROUP_PRONOUNS, MEDIA_WORDS, PERSON_PRONOUNS, ROLE_WORDS, gender, source_type
+from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, ROLE_WORDS, gender, source_type
 
+GENERIC_MEDIA = frozenset("paper newspaper daily tabloid magazine outlet network broadcaster channel station site website publication".split())
 TITLES = frozenset("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col. president prime minister".split())
 _TRIM = frozenset("the a an".split())
 
@@ -71,8 +72,8 @@ def _same_org(a: str, b: str) -> bool:
 def _text_of(tokens: list[Token]) -> str | None:
     if not tokens:
         return None
-    # Doc.text joins every token on each access: build from the tokens at hand
-    return "".join(t.text_with_ws for t in tokens[:-1]).__add__(tokens[-1].text).strip(" ,")
+    # a Span's text is built from its own tokens (Doc.text would rebuild the whole article)
+    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
 
 
 def describe(span: TokSpan) -> Mention:
@@ -188,7 +189,8 @@ class Resolver:
                     m.name = full
         elif m.role:
             head = m.head
-            if head in ("paper", "newspaper") or head in MEDIA_WORDS and m.type == "media":
+            if head in GENERIC_MEDIA and m.words[0] in ("the", "this", "that") and len(m.words) <= 3:
+                # "the paper", "the network": the outlet named before
                 e = self._latest(pos, lambda x: x.type == "media")
             elif head in ("source",) and m.words[0] == "the":
                 e = self._latest(pos, lambda x: x.type == "anonymous")
