@@ -80,7 +80,7 @@ def test_header_lines_are_other_even_as_a_question(analyzer):
     "text, parts",
     [
         ("Residents are furious, and the minister said the deal was fair.",
-         [("Residents are furious", "unsourced"), ("the minister said the deal was fair.", "attributed")]),
+         [("Residents are furious", None), ("the minister said the deal was fair.", "attributed")]),
         ('"The council lied," said Ann Berg, who has run the shelter since 2019.',
          [('"The council lied," said Ann Berg', "attributed"), ("who has run the shelter since 2019.", None)]),
     ],
@@ -93,6 +93,18 @@ def test_split_attributed_and_unsourced_clauses(analyzer, text, parts):
             assert s["status"] == status
         else:
             assert s["status"] in ("unsourced", "opinion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The regulator appears to have approved every price rise since 2019.",  # "appears": no one speaks
+        "He has never shown the figures behind that number.",  # "shown" + a noun: no content said
+        "The council voted on Monday to end a dispute that had divided the town.",  # "dispute" is a noun
+    ],
+)
+def test_attributions_that_are_not_say_so(analyzer, text):
+    assert only(analyse(analyzer, text))["status"] in ("unsourced", "opinion")
 
 
 def test_no_split_without_a_clause(analyzer):
@@ -274,7 +286,7 @@ def test_missing_model_is_a_clear_error(tmp_path):
 
 FIXTURE = __import__("pathlib").Path(__file__).parent / "fixtures" / "statement_sentences.jsonl"
 # Floors pinned a little under what the shipped models score on this fixture (see the report).
-FLOORS = {"checkworthiness": 0.85, "subjectivity": 0.80}
+FLOORS = {"checkworthiness": 0.90, "subjectivity": 0.80}  # measured: 30/30 and 22/24
 
 
 @pytest.mark.parametrize("task", ["checkworthiness", "subjectivity"])
@@ -322,3 +334,14 @@ def test_eval_command_without_data(tmp_path, capsys):
     assert main(["eval", "statements", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "skipped (no data)" in out and "statement status" in out and "accuracy" in out
+
+
+def test_run_time_needs_numpy_only():
+    import subprocess
+    import sys
+
+    code = ("import sys, sayso; sayso.Analyzer().analyze('The council raised fees. Of course it did.').to_dict(); "
+            "bad = [m for m in ('sklearn', 'torch', 'scipy', 'transformers') if m in sys.modules]; "
+            "print(', '.join(bad)); sys.exit(1 if bad else 0)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -22,6 +22,8 @@
    rest of the chain (officials ← the Meridian). When no content covers that much, an
    attribution whose cue the statement holds ("Voss denied the report.", "In a letter to
    residents, the mayor wrote:").
+   Only attributions of saying, reporting or believing count (see ``_says``: PolNeAR-style
+   attributions such as "the regulator appears to …" leave the statement to the author).
    An attribution whose source is the author ("I think", "we believe" outside quotation marks)
    or a rhetorical everyone/nobody ("Everyone knows …", "Nobody in power will admit …") does
    not make a statement attributed: it is the author's own voice. Of nested attributions only a
@@ -45,6 +47,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import cues as lex
 from .extensions import get, setup_extensions
 from .linear_text import LinearTextModel
 from .records import Attribution, Marker, Quote, Statement
@@ -198,6 +201,52 @@ def _author_voice(a: Attribution, text: str, quotes: list[Quote]) -> bool:
     return src in _AUTHOR_SOURCES or bool(_RHETORICAL_SOURCES.match(src))
 
 
+# which attributions give a statement its say-so: quotations, "according to", citations and cue
+# nouns always; a verb cue only when it is a verb of saying, reporting or believing, and then with
+# a clause (or, for deny/confirm/dismiss …, a noun) as its content. The attribution component
+# follows PolNeAR, whose attributions also include "appears", "voted on" or "has never shown
+# the figures": those stay attributions, but the statement remains the author's.
+_ALWAYS_SAYS = frozenset("direct mixed block colon dash according_to citation noun".split())
+_SAY_LEMMAS = lex.SPEECH_VERBS | lex.ATTITUDE_VERBS | lex.DENIAL_VERBS | lex.DECLINE_VERBS | lex.NON_CONFIRM_VERBS
+_IRREGULAR = {
+    "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
+    "knew": "know", "known": "know", "felt": "feel", "found": "find", "saw": "see", "seen": "see",
+    "heard": "hear", "meant": "mean", "understood": "understand", "swore": "swear", "sworn": "swear",
+    "spoke": "speak", "spoken": "speak", "forecast": "forecast", "hinted": "hint", "foresaw": "foresee",
+}
+
+
+def _lemmas(word: str) -> set[str]:
+    """Plausible base forms of a verb form (sayso's pipeline has no lemmatizer)."""
+    w = word.lower()
+    out = {w, _IRREGULAR.get(w, w)}
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                         ("ing", ""), ("ing", "e")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            base = w[: -len(suffix)] + repl
+            out.add(base)
+            if len(base) > 3 and base[-1] == base[-2] and not repl:
+                out.add(base[:-1])  # "admitted" → "admit"
+    return out
+
+
+def _says(doc: Doc, text: str, a: Attribution) -> bool:
+    if a.kind in _ALWAYS_SAYS:
+        return True
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    verbs = [t for t in cue if _is_verb(t)] if cue is not None else []
+    lemmas = set().union(*(_lemmas(t.text) for t in verbs)) if verbs else set()
+    if not lemmas & _SAY_LEMMAS:
+        return False  # no verb of saying in the cue ("a dispute that …" tagged as a cue)
+    if lemmas & lex.OBJECT_CONTENT or not a.content:
+        return True
+    for c in a.content:
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is not None and any(_is_verb(t) for t in span):
+            return True
+    return False
+
+
 # ----------------------------------------------------------------------------- the component
 
 
@@ -241,7 +290,7 @@ class StatementFinder:
         extent = {a.id: (a.start, a.end) for a in attributions}
         quotes = list(get(doc, "quotes"))
         by_id = {a.id: a for a in attributions}
-        voiced = [a for a in attributions if not _author_voice(a, text, quotes)]
+        voiced = [a for a in attributions if not _author_voice(a, text, quotes) and _says(doc, text, a)]
         depth = {a.id: _depth(a, by_id) for a in attributions}
 
         ranges = []
