@@ -107,6 +107,8 @@ def test_unicode():
 
 def test_extra_sections_render_generically():
     data = sample.contract()
-    data["techniques"] = [{"name": "loaded language", "span": {"start": 0, "end": 12}, "note": "[bold]x"}]
+    # techniques have their own table now; an unknown technique name is printed as it is, never as markup
+    data["techniques"] = [{"start": 0, "end": 12, "text": "THE WATCHDOG", "technique": "[bold]x", "confidence": 0.5,
+                           "voice": "author"}]
     out = text.render(data, color=False)
     assert "Persuasion techniques (1)" in out and "THE WATCHDOG" in out and "[bold]x" in out

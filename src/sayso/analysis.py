@@ -69,6 +69,7 @@ class Analysis:
         ]
         outlets = _outlets(get(doc, "outlets") if doc is not None else [], text, self.ratings)
         statements = _statements(get(doc, "statements") if doc is not None else [], text)
+        techniques = _techniques(get(doc, "techniques") if doc is not None else [], text)
         d = self.document
         return {
             "schema_version": SCHEMA_VERSION,
@@ -87,9 +88,10 @@ class Analysis:
             "attributions": attr,
             "entities": ents,
             "statements": statements,
-            "techniques": [],
+            "techniques": techniques,
             "outlets": outlets,
-            "summary": _summary(d, attr, ents) | _outlet_summary(outlets) | _statement_summary(d, statements),
+            "summary": (_summary(d, attr, ents) | _outlet_summary(outlets) | _statement_summary(d, statements)
+                        | _technique_summary(d, techniques)),
         }
 
     def to_json(self, **kwargs) -> str:
@@ -185,4 +187,33 @@ def _statement_summary(document: Document, statements: list[dict]) -> dict:
             {"id": s["id"], "start": s["start"], "end": s["end"], "checkworthiness": s["checkworthiness"]}
             for s in unsourced[:TOP_UNSOURCED]
         ],
+    }
+
+
+def _techniques(records: list, text: str) -> list[dict]:
+    """Persuasion-technique spans (``components/techniques.py``), in text order."""
+    return [
+        {"start": t.start, "end": t.end, "text": text[t.start : t.end], "technique": t.technique,
+         "confidence": round(float(t.confidence), 4), "voice": t.voice}
+        for t in sorted(records, key=lambda t: (t.start, t.end))
+    ]
+
+
+def _technique_summary(document: Document, techniques: list[dict]) -> dict:
+    """Technique spans per 1,000 words of the article body, in the author's voice and in quoted
+    voices (spans inside an attribution's content), overall and per technique."""
+    from .techniques_catalogue import NAMES
+
+    words = sum(len(document.text[s:e].split()) for s, e in document.body_ranges())
+    rate = (lambda n: round(1000 * n / words, 2)) if words else (lambda n: 0.0)
+    author = Counter(t["technique"] for t in techniques if t["voice"] == "author")
+    quoted = Counter(t["technique"] for t in techniques if t["voice"] != "author")
+    return {
+        "techniques": len(techniques),
+        "techniques_per_1000_words": {
+            "author": rate(sum(author.values())),
+            "quoted": rate(sum(quoted.values())),
+            "by_technique": {n: {"author": rate(author.get(n, 0)), "quoted": rate(quoted.get(n, 0))}
+                             for n in NAMES if author.get(n) or quoted.get(n)},
+        },
     }

@@ -53,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("data", nargs="?", metavar="DATA", help="data root with checkworthy/ and subjectivity/ (default $SAYSO_DATA or ../shared/data)")
     st.add_argument("--gold", metavar="FILE", help="annotated statements (default tests/fixtures/statement_status.jsonl)")
     st.add_argument("--json", action="store_true", help="print the figures as JSON")
+    pt = e_sub.add_parser("ptc", help="persuasion techniques on the PTC (SemEval-2020 Task 11 span F1 and technique micro-F1)")
+    pt.add_argument("directory", nargs="?", metavar="DIR", help="the PTC folder with <split>-articles/ and label files (default $SAYSO_DATA/ptc)")
+    pt.add_argument("--split", default="dev", help="which split to score (default dev; the test gold is not public)")
+    pt.add_argument("--limit", type=int, help="score only the first N articles")
+    pt.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    tq = sub.add_parser("techniques", help="list the persuasion techniques sayso marks, with what each one is")
+    tq.add_argument("--json", action="store_true", help="print the list as JSON")
 
     r = sub.add_parser("ratings", help="import, list or remove outlet rating lists (stored in $SAYSO_HOME)")
     r_sub = r.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -118,8 +126,29 @@ def _eval(args) -> int:
         from .eval import statements
 
         return statements.main(args)
+    if args.benchmark == "ptc":
+        from .eval import ptc
+
+        return ptc.main(args)
     build_parser().parse_args(["eval", "--help"])
     return EXIT_INPUT
+
+
+def _techniques(args) -> int:
+    from .techniques_catalogue import CATALOGUE
+
+    if args.json:
+        import json
+
+        items = [{"name": t.name, "label": t.label, "definition": t.definition} for t in CATALOGUE]
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    import textwrap
+
+    for t in CATALOGUE:
+        sys.stdout.write(f"{t.label} ({t.name})\n")
+        sys.stdout.write(textwrap.fill(t.definition, width=88, initial_indent="    ", subsequent_indent="    ") + "\n\n")
+    return EXIT_OK
 
 
 def _ratings(args) -> int:
@@ -144,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             return _eval(args)
         if args.command == "ratings":
             return _ratings(args)
+        if args.command == "techniques":
+            return _techniques(args)
     except SaysoError as exc:
         print(f"sayso: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -10,14 +10,16 @@ from .settings import Settings
 # Order matters: quotes feed attributions; nesting sets parents, which resolution reads
 # ("I" inside a quotation is the quoted speaker); outlets read the resolved entities;
 # statements read the attributions with their parents.
+# techniques read the attributions (whose content holds a span: its voice).
 SAYSO_COMPONENTS = ("sayso_quotes", "sayso_attributions", "sayso_nesting", "sayso_resolver", "sayso_outlets",
-                    "sayso_statements")
+                    "sayso_statements", "sayso_techniques")
 
 
 def add_sayso(nlp: Language, settings: Settings | None = None) -> Language:
     """Add sayso's components to ``nlp`` (any English pipeline with a parser)."""
     from . import components  # noqa: F401  (registers the factories)
     from .components import attributions, nesting, outlets, paragraphs, quotes, resolve, statements  # noqa: F401
+    from .components import techniques  # noqa: F401
 
     setup_extensions()
     if "sayso_paragraphs" not in nlp.pipe_names:

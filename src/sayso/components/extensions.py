@@ -10,6 +10,7 @@ _DOC_EXTENSIONS = {
     "attributions": list,  # [Attribution]
     "entities": list,  # [Entity]
     "statements": list,  # [Statement]
+    "techniques": list,  # [TechniqueSpan] (components/techniques.py)
     "outlets": list,  # [CitedOutlet]
     "url": lambda: None,  # the article's URL (set by Analyzer), for its own outlet
     "site": lambda: None,  # the article's site name or host (set by Analyzer)

@@ -171,6 +171,7 @@ def token_features(art: Article, hasher: Hasher) -> list[list[int]]:
         sent_info.append((words[0] if words else s, words[-1] if words else e, len(words), last))
     bigrams = Counter(zip(seq, seq[1:]))
     out: list[list[int]] = [[] for _ in range(n)]
+    cur_sent, p_from = -1, 0
     for k, i in enumerate(idx):
         w = seq[k]
         wm1 = seq[k - 1] if k else "<s>"
@@ -180,8 +181,12 @@ def token_features(art: Article, hasher: Hasher) -> list[list[int]]:
         t = tseq[k]
         tm1 = tseq[k - 1] if k else "<s>"
         tp1 = tseq[k + 1] if k + 1 < m else "</s>"
-        first, last, slen, end_word = sent_info[art.sent_of[i]]
-        p_from = sum(1 for j in range(first, i) if not art.space[j]) if i - first < 40 else 40
+        sid = art.sent_of[i]
+        first, last, slen, end_word = sent_info[sid]
+        if sid != cur_sent:
+            cur_sent, p_from = sid, 0
+        else:
+            p_from += 1
         p_to = slen - 1 - p_from
         f = [
             b("w=" + w), b("w-1=" + wm1), b("w+1=" + wp1), b("w-2=" + wm2), b("w+2=" + wp2),
@@ -387,3 +392,68 @@ class LinearModel:
         z = z - z.max(axis=1, keepdims=True)
         e = numpy.exp(z)
         return e / e.sum(axis=1, keepdims=True)
+
+
+# ----------------------------------------------------------------------------- stacking and peers
+
+
+def clamp_bucket(p: float, n: int) -> int:
+    return min(max(int(p * n), 0), n - 1)
+
+
+def sentence_ranges(art: Article) -> list[tuple[int, int, int]]:
+    """(sentence index, start, end) of every sentence with text, trimmed like PTC spans."""
+    out = []
+    for k, (s, e) in enumerate(art.sents):
+        toks = [i for i in range(s, e) if not art.space[i]]
+        if not toks:
+            continue
+        cs, ce = trim(art.text, art.starts[toks[0]], art.ends[toks[-1]])
+        if ce > cs:
+            out.append((k, cs, ce))
+    return out
+
+
+_TRIM = " \t\r\n.,:;\"“”"
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Trim the characters PTC spans never start or end with (and quotation marks)."""
+    while s < e and text[s] in _TRIM:
+        s += 1
+    while e > s and text[e - 1] in _TRIM:
+        e -= 1
+    return s, e
+
+
+def stack_features(art: Article, feats: list[list[int]], sent_prob: dict[int, float], article_prob: float,
+                   hasher: Hasher) -> list[list[int]]:
+    """Token buckets plus the sentence model's probability of the token's sentence (10 buckets,
+    alone and with the token's tag and quotation state) and the article's mean (10 buckets)."""
+    b = hasher.bucket
+    ab = "am=" + str(clamp_bucket(article_prob * 2, 10))
+    out = []
+    for i, f in enumerate(feats):
+        if not f:
+            out.append(f)
+            continue
+        qb = "sp=" + str(clamp_bucket(sent_prob.get(art.sent_of[i], 0.0), 10))
+        out.append(f + [b(qb), b(qb + " " + art.tags[i][:2]), b(qb + " q" + str(int(art.quoted[i]))), b(ab)])
+    return out
+
+
+def peer_features(art: Article, spans: Sequence[tuple[int, int]], hasher: Hasher) -> list[list[int]]:
+    """Per span: how many *other* spans of the article have the same text (Repetition) and
+    how many overlap it."""
+    keys = [" ".join(art.text[s:e].lower().split()) for s, e in spans]
+    distinct = {}
+    for (s, e), k in zip(spans, keys):
+        distinct[(s, e)] = k
+    by_key = Counter(distinct.values())
+    out = []
+    ordered = sorted(distinct)
+    for (s, e), k in zip(spans, keys):
+        same = by_key[k] - 1
+        ov = sum(1 for (s2, e2) in ordered if (s2, e2) != (s, e) and min(e, e2) > max(s, s2))
+        out.append([hasher.bucket("peers=" + str(min(same, 3))), hasher.bucket("ov=" + str(min(ov, 2)))])
+    return out

@@ -17,9 +17,8 @@ UNATTRIBUTED = "(unattributed)"
 
 # Sections later work fills; reports render them generically until they get their own layout.
 OUTLETS_HEADING = "Cited outlets"  # its own section: outlets_rows below
-EXTRA_SECTIONS = (
-    ("techniques", "Persuasion techniques"),
-)
+EXTRA_SECTIONS: tuple[tuple[str, str], ...] = ()  # techniques have their own layout: technique_rows below
+TECHNIQUES_HEADING = "Persuasion techniques"
 
 # C0/C1 controls and lone surrogates would corrupt a terminal (ESC, CSI) or an HTML/UTF-8
 # file; tab and newline are kept, carriage return is dropped (a CRLF file shows as LF).
@@ -530,3 +529,59 @@ def outlet_rows(data: dict) -> list[OutletRow]:
             country=str(o.get("country") or "—"), domain=str(o.get("domain") or "—"),
             mentions=len(o.get("mentions") or []), ratings=ratings))
     return rows
+
+
+# --- persuasion techniques --------------------------------------------------------------------
+
+
+def techniques(view: View) -> list[dict]:
+    return [t for t in view.data.get("techniques") or [] if isinstance(t, dict) and view.span(t)]
+
+
+def technique_names(view: View) -> list[str]:
+    """The techniques the article uses, in the catalogue's order (unknown names last)."""
+    from ..techniques_catalogue import NAMES
+
+    used = {str(t.get("technique")) for t in techniques(view)}
+    return [n for n in NAMES if n in used] + sorted(used - set(NAMES))
+
+
+def technique_marks(view: View, first_key: int) -> list[Mark]:
+    """A mark per technique span: ``role`` "technique", ``kind`` the technique name,
+    ``attr`` the span's index in the contract list."""
+    out = []
+    for n, t in enumerate(view.data.get("techniques") or []):
+        r = view.span(t) if isinstance(t, dict) else None
+        if r:
+            out.append(Mark(*r, "technique", None, first_key + len(out), str(t.get("technique") or "")))
+    return out
+
+
+def voice_label(view: View, voice) -> str:
+    """"author", or who the quoted voice is ("Anna Berg (person)")."""
+    if voice in (None, "", "author"):
+        return "author"
+    i = view.index.get(str(voice))
+    if i is None:
+        return str(voice)
+    return "quoted: " + view.label(i)
+
+
+def technique_line(view: View, t: dict) -> str:
+    """"Loaded language — author, confidence 0.62"."""
+    from ..techniques_catalogue import label
+
+    try:
+        conf = f", confidence {float(t.get('confidence')):.2f}"
+    except (TypeError, ValueError):
+        conf = ""
+    return f"{label(str(t.get('technique')))} — {voice_label(view, t.get('voice'))}{conf}"
+
+
+def technique_rate_line(view: View) -> list[tuple[str, str]]:
+    """Header line: technique spans per 1,000 words, author and quoted."""
+    s = view.data.get("summary") or {}
+    rates = s.get("techniques_per_1000_words")
+    if not isinstance(rates, dict) or not techniques(view):
+        return []
+    return [("persuasion techniques per 1,000 words", f"author {rates.get('author', 0)}, quoted {rates.get('quoted', 0)}")]

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from .common import (CLAIMS_HEADING, EXTRA_SECTIONS, STATEMENT_ROLES, View, claim_title, clean, generic_table, lines,
                      marker_words, newlines, plural, profile, segments, statement_marks, top_claims)
 from .common import OUTLETS_HEADING, outlet_rows
+from .common import TECHNIQUES_HEADING, technique_line, technique_marks, technique_names, technique_rate_line, techniques
 
 PALETTE_SIZE = 12  # colour classes k0..k11 in report.css; sources beyond that reuse colours
 
@@ -66,9 +67,17 @@ def _segment(view: View, seg, text: str, anchored: set[int], labelled: set[int])
     for m in claims:
         if m.kind and seg.start == m.start:  # the rank of a top unsourced claim, in the margin of its start
             out.append(f'<span class="rank" title="unsourced claim #{_e(m.kind)} by check-worthiness">{_e(m.kind)}</span>')
-    if not attrs and not bp and not claims:
+    techs = [m for m in seg.marks if m.role == "technique"]
+    if not attrs and not bp and not claims and not techs:
         return "".join(out) + body
     classes, titles = [], []
+    tech_data = ""
+    if techs:
+        order = getattr(view, "technique_order", {})
+        ks = sorted({order.get(m.kind, 0) for m in techs})
+        classes += ["tq", "tq-on"]
+        tech_data = f' data-t="{" ".join(str(k) for k in ks)}"'
+        titles += [getattr(view, "technique_titles", {}).get((m.start, m.end, m.kind), m.kind) for m in techs]
     for m in claims:
         classes.append({"unsourced": "uns", "opinion": "opi"}[m.role])
         titles.append(getattr(view, "claim_titles", {}).get((m.start, m.end), m.role))
@@ -92,7 +101,7 @@ def _segment(view: View, seg, text: str, anchored: set[int], labelled: set[int])
             anchored.add(i)
             out.append(f'<span id="att-{i}"></span>')
     data = f' data-a="{" ".join(str(i) for i in attrs)}"' if attrs else ""
-    out.append(f'<span class="{" ".join(classes)}"{data} title="{_e(chr(10).join(titles))}">{body}</span>')
+    out.append(f'<span class="{" ".join(classes)}"{data}{tech_data} title="{_e(chr(10).join(titles))}">{body}</span>')
     return "".join(out)
 
 
@@ -100,6 +109,8 @@ def _article(view: View) -> str:
     text = view.text
     marks = view.marks()
     marks += statement_marks(view, len(marks))
+    marks += technique_marks(view, len(marks))
+    _technique_titles(view)
     view.claim_titles = {(r[0], r[1]): claim_title(st) for st in view.data.get("statements") or []
                          if isinstance(st, dict) and (r := view.span(st))}
     anchored: set[int] = set()
@@ -115,6 +126,51 @@ def _article(view: View) -> str:
     if not paras:
         return '<p class="empty">(the article has no text)</p>'
     return "\n".join(paras)
+
+
+def _technique_titles(view: View) -> None:
+    """Tooltips of technique spans (technique, voice, definition) and each technique's index."""
+    from ..techniques_catalogue import definition
+
+    view.technique_order = {n: k for k, n in enumerate(technique_names(view))}
+    view.technique_titles = {}
+    for t in techniques(view):
+        r = view.span(t)
+        name = str(t.get("technique"))
+        view.technique_titles[(r[0], r[1], name)] = technique_line(view, t) + "\n" + definition(name)
+
+
+def _techniques(view: View) -> str:
+    """One toggle per technique used (count, definition on click), then every span."""
+    from ..techniques_catalogue import definition, label
+
+    items = techniques(view)
+    if not items:
+        return ""
+    names = technique_names(view)
+    counts = {n: sum(1 for t in items if str(t.get("technique")) == n) for n in names}
+    toggles = []
+    for k, n in enumerate(names):
+        toggles.append(
+            f'<li><label><input type="checkbox" class="tq-toggle" data-t="{k}" checked> '
+            f'<span class="tq tq-on tq-swatch">{_e(label(n))}</span> <small>({counts[n]})</small></label>'
+            f'<details><summary>what is it?</summary><p>{_e(definition(n) or n)}</p></details></li>')
+    rows = []
+    for t in items:
+        n = str(t.get("technique"))
+        try:
+            conf = f"{float(t.get('confidence')):.2f}"
+        except (TypeError, ValueError):
+            conf = ""
+        voice = technique_line(view, t).split(" — ", 1)[1].rsplit(", confidence", 1)[0]
+        rows.append(f'<tr><td title="{_e(definition(n))}">{_e(label(n))}</td><td dir="auto">{_e(_excerpt(view.span_text(t), 200))}</td>'
+                    f'<td>{_e(voice)}</td><td class="num">{conf}</td></tr>')
+    head = _head("Technique", "Words", "Voice", "Conf.")
+    return (f'<section id="techniques"><h2>{_e(TECHNIQUES_HEADING)} <small>({len(items)})</small></h2>'
+            f'<p class="note">Highlighted in the article with a yellow underline; hover a highlight for the technique, '
+            f'whose voice it is and what the technique is. Untick a technique to hide its highlights.</p>'
+            f'<ul class="tq-list">{"".join(toggles)}</ul>'
+            f'<table class="techniques"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></section>')
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -243,7 +299,7 @@ def _header(view: View) -> str:
     doc = view.doc
     meta = " · ".join(_e(x) for x in view.byline())
     meta = f'<p class="meta">{meta}</p>' if meta else ""
-    breakdown = "".join(f"<li>{_e(name)}: {_e(v)}</li>" for name, v in view.breakdown() + profile(view))
+    breakdown = "".join(f"<li>{_e(name)}: {_e(v)}</li>" for name, v in view.breakdown() + profile(view) + technique_rate_line(view))
     breakdown = f'<ul class="breakdown">{breakdown}</ul>' if breakdown else ""
     url = f'<p class="url">{_link(str(doc["url"]))}</p>' if doc.get("url") else ""
     return (
@@ -261,6 +317,7 @@ _LEGEND = (
     '<span class="bp"><span class="bp-tag">boilerplate</span>site furniture</span> '
     '<span class="uns"><span class="rank">1</span>unsourced claim (ranked by check-worthiness)</span> '
     '<span class="opi">opinion</span> '
+    '<span class="tq tq-on">persuasion technique</span> '
     "<small>Content is tinted per source; hover for who says it and through whom.</small></p>"
 )
 
@@ -299,6 +356,7 @@ def render(data: dict) -> str:
 </section>
 {_attributions(view)}
 {_claims(view)}
+{_techniques(view)}
 {_outlets(view)}
 {_extra(view)}
 </main>

@@ -17,6 +17,7 @@ from rich.text import Text
 from .common import (CLAIMS_HEADING, EXTRA_SECTIONS, View, clean, generic_table, lines, marker_words, newlines, plural,
                      profile, segments, statement_marks, top_claims)
 from .common import OUTLETS_HEADING, outlet_rows
+from .common import TECHNIQUES_HEADING, technique_rate_line, techniques, voice_label
 
 WIDTH = 100
 # One colour per source (256-colour names that read on dark and light backgrounds).
@@ -47,7 +48,7 @@ def _header(view: View) -> Panel:
     if view.doc.get("url"):
         parts.append(_t(view.doc["url"], "underline"))
     parts.append(_t(view.summary_line(), "bold"))
-    parts += [_t(f"{name}: {value}", "dim") for name, value in view.breakdown() + profile(view)]
+    parts += [_t(f"{name}: {value}", "dim") for name, value in view.breakdown() + profile(view) + technique_rate_line(view)]
     return Panel(Group(*parts), title="sayso", title_align="left", box=box.ROUNDED, padding=(0, 1))
 
 
@@ -186,6 +187,32 @@ def _outlets(view: View) -> Text | None:
     return out
 
 
+def _techniques(view: View) -> Table | None:
+    """Persuasion techniques: each span with its technique and whose voice it is
+    (``sayso techniques`` explains each technique)."""
+    from ..techniques_catalogue import label
+
+    items = techniques(view)
+    if not items:
+        return None
+    table = Table(title=f"{TECHNIQUES_HEADING} ({len(items)}) — `sayso techniques` explains each",
+                  title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Technique", max_width=26, overflow="fold")
+    table.add_column("Words", overflow="fold")
+    table.add_column("Voice", max_width=24, overflow="fold")
+    table.add_column("Conf.", justify="right", no_wrap=True)
+    for t in items:
+        words = " ".join(view.span_text(t).split())
+        if len(words) > 160:
+            words = words[:159] + "…"
+        try:
+            conf = f"{float(t.get('confidence')):.2f}"
+        except (TypeError, ValueError):
+            conf = ""
+        table.add_row(_t(label(str(t.get("technique")))), _t(words), _t(voice_label(view, t.get("voice"))), _t(conf))
+    return table
+
+
 def _extra(view: View) -> list[Table]:
     out = []
     for key, heading in EXTRA_SECTIONS:
@@ -212,7 +239,7 @@ def render(data: dict, color: bool = False) -> str:
     console.print(_article(view))
     console.print()
     console.print(_who(view))
-    for part in [_attributions(view), _claims(view), _outlets(view), *_extra(view)]:
+    for part in [_attributions(view), _claims(view), _techniques(view), _outlets(view), *_extra(view)]:
         if part is not None:
             console.print(part)
     return console.file.getvalue()

@@ -11,3 +11,16 @@
     lit.forEach(function (x) { x.classList.add("hl"); });
   });
 })();
+// Persuasion techniques: a highlight shows while any of its techniques is ticked.
+(function () {
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input.tq-toggle"));
+  function update() {
+    var on = {};
+    boxes.forEach(function (b) { if (b.checked) on[b.getAttribute("data-t")] = true; });
+    Array.prototype.forEach.call(document.querySelectorAll("article [data-t]"), function (el) {
+      var show = el.getAttribute("data-t").split(" ").some(function (k) { return on[k]; });
+      el.classList.toggle("tq-on", show);
+    });
+  }
+  boxes.forEach(function (b) { b.addEventListener("change", update); });
+})();

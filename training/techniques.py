@@ -1,0 +1,274 @@
+"""Train, tune and export the three linear models of ``sayso_techniques`` on the PTC.
+
+Never imported at run time. Reads the Propaganda Techniques Corpus v2 (SemEval-2020 Task 11)
+from ``$SAYSO_DATA/ptc`` (default ``../shared/data/ptc``): ``train-articles/`` with
+``train-task-si.labels`` and ``train-task-flc-tc.labels`` to fit, ``dev-*`` to choose the
+regularisation and the decoding thresholds (the test gold is not public). Everything derived
+from the data (parsed articles, features) stays under ``runs/techniques/`` (git-ignored); only
+the exported weights go to ``src/sayso/models/techniques/``.
+
+    python training/techniques.py parse      # run sayso's pipeline over train/dev once (cache)
+    python training/techniques.py train      # fit, tune on dev, export, print dev figures
+
+The models (see ``src/sayso/components/technique_features.py``):
+
+1. ``sentence``: is there a technique span in this sentence? Logistic regression over the
+   sentence's hashed span features. Its out-of-fold probabilities (5 folds by article) feed 2.
+2. ``token``: is this token inside a technique span? Logistic regression over hashed window
+   features plus the sentence probability and the article's mean sentence probability.
+3. ``technique``: which of the 14 techniques is this span? Softmax regression over hashed span
+   features, plus how many other spans of the article share its text or overlap it.
+
+Decoding (tuned on dev for the task's span F1): a sentence whose probability reaches
+``sentence_threshold`` is one span; elsewhere runs of tokens at or above ``token_threshold``
+(continuing while ``token_low``), runs at most ``gap`` tokens apart joined.
+Keep it lean on a shared machine: ``nice``, one process.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import itertools
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from sayso.components.technique_features import (Article, LinearModel, Hasher, peer_features, sentence_ranges,  # noqa: E402
+                                                 span_features, sparse_rows, stack_features, token_features)
+from sayso.components.techniques import TechniqueFinder, decode  # noqa: E402
+from sayso.eval.ptc import merge, read_si, read_tc, si_scores, tc_scores  # noqa: E402
+from sayso.techniques_catalogue import NAMES  # noqa: E402
+
+RUNS = ROOT / "runs" / "techniques"
+MODEL_OUT = ROOT / "src" / "sayso" / "models" / "techniques"
+BITS = {"sentence": 18, "token": 20, "technique": 18}
+
+
+def ptc_dir() -> Path:
+    return Path(os.environ.get("SAYSO_DATA") or ROOT.parent / "shared" / "data") / "ptc"
+
+
+# ----------------------------------------------------------------------------- parse (cached)
+
+
+def parse(args) -> None:
+    from sayso.analyzer import Analyzer
+    from sayso.eval.ptc import read_articles
+
+    analyzer = Analyzer(content_type="text")
+    out = RUNS / "cache"
+    out.mkdir(parents=True, exist_ok=True)
+    for split in ("train", "dev"):
+        if (out / f"{split}.json").exists() and not args.force:
+            continue
+        articles = read_articles(ptc_dir() / f"{split}-articles")
+        ids = sorted(articles)
+        docs = (analyzer._make_doc(analyzer.document(articles[a])) for a in ids)
+        items, tensors = [], []
+        for a, doc in zip(ids, analyzer.nlp.pipe(docs, batch_size=8)):
+            items.append({"id": a, "text": doc.text,
+                          "tokens": [[t.idx, t.idx + len(t.text), t.tag_, t.dep_, t.head.i, int(bool(t.is_sent_start))] for t in doc],
+                          "quotes": [[q.start, q.end] for q in doc._.quotes]})
+            tensors.append(doc.tensor.astype(numpy.float16))
+        (out / f"{split}.json").write_text(json.dumps(items), "utf-8")
+        numpy.save(out / f"{split}-tensor.npy", numpy.concatenate(tensors), allow_pickle=False)
+        print(f"{split}: {len(items)} articles", file=sys.stderr)
+
+
+def load(split: str) -> dict[str, Article]:
+    path = RUNS / "cache" / f"{split}.json"
+    if not path.exists():
+        sys.exit(f"no cache {path}: run `python training/techniques.py parse` first")
+    items = json.loads(path.read_text("utf-8"))
+    tensor = numpy.load(RUNS / "cache" / f"{split}-tensor.npy", allow_pickle=False)
+    arts, off = {}, 0
+    for it in items:
+        toks = it["tokens"]
+        n = len(toks)
+        arts[it["id"]] = Article(text=it["text"], starts=[t[0] for t in toks], ends=[t[1] for t in toks],
+                                 tags=[t[2] for t in toks], deps=[t[3] for t in toks], heads=[t[4] for t in toks],
+                                 sent_starts=[bool(t[5]) for t in toks], quotes=[tuple(q) for q in it["quotes"]],
+                                 tensor=tensor[off : off + n].astype(numpy.float32))
+        off += n
+    return arts
+
+
+# ----------------------------------------------------------------------------- fitting helpers
+
+
+def csr(rows, bits: int):
+    from scipy.sparse import csr_matrix
+
+    ind, val, ptr = [], [], [0]
+    for idx, v in sparse_rows(rows, 1 << bits):
+        ind.append(idx)
+        val.append(v)
+        ptr.append(ptr[-1] + len(idx))
+    return csr_matrix((numpy.concatenate(val), numpy.concatenate(ind), numpy.array(ptr)), shape=(len(rows), 1 << bits))
+
+
+def fit(X, y, C: float, multiclass: bool = False):
+    from sklearn.linear_model import LogisticRegression
+
+    if multiclass:
+        return LogisticRegression(C=C, max_iter=2000).fit(X, y)
+    return LogisticRegression(C=C, max_iter=500, solver="liblinear").fit(X, y)
+
+
+def export(m, bits: int, config: dict) -> LinearModel:
+    coef = m.coef_.T.astype(numpy.float32)  # (features, outputs)
+    config = dict(config, bits=bits)
+    if len(m.classes_) > 2:
+        config["labels"] = [str(c) for c in m.classes_]
+    return LinearModel(config, coef, m.intercept_.astype(numpy.float32))
+
+
+# ----------------------------------------------------------------------------- train
+
+
+def sentence_data(arts, gold_si, hasher):
+    rows, y, meta = [], [], []
+    for a, art in arts.items():
+        gs = merge(gold_si.get(a, []))
+        for k, cs, ce in sentence_ranges(art):
+            f, _ = span_features(art, cs, ce, hasher)
+            rows.append(f)
+            y.append(any(min(ce, g1) > max(cs, g0) for g0, g1 in gs))
+            meta.append((a, k))
+    return rows, numpy.array(y), meta
+
+
+def token_data(arts, gold_si, hasher, sent_prob):
+    rows, y, meta = [], [], []
+    for a, art in arts.items():
+        gs = merge(gold_si.get(a, []))
+        sp = {k: p for (aa, k), p in sent_prob.items() if aa == a}
+        am = float(numpy.mean(list(sp.values()))) if sp else 0.0
+        feats = stack_features(art, token_features(art, hasher), sp, am, hasher)
+        for i, f in enumerate(feats):
+            if art.space[i]:
+                continue
+            rows.append(f)
+            y.append(any(min(art.ends[i], g1) > max(art.starts[i], g0) for g0, g1 in gs))
+            meta.append((a, i))
+    return rows, numpy.array(y), meta
+
+
+def technique_data(arts, gold_tc, hasher):
+    rows, y, meta = [], [], []
+    for a, spans in gold_tc.items():
+        art = arts[a]
+        ranges = [(s, e) for _, s, e in spans]
+        peers = peer_features(art, ranges, hasher)
+        for (t, s, e), p in zip(spans, peers):
+            f, _ = span_features(art, s, e, hasher)
+            rows.append(f + p)
+            y.append(t)
+            meta.append((a, s, e))
+    return rows, numpy.array(y), meta
+
+
+def train(args) -> None:
+    t0 = time.time()
+    ptc = ptc_dir()
+    arts = {s: load(s) for s in ("train", "dev")}
+    si = {s: read_si(ptc / f"{s}-task-si.labels") for s in ("train", "dev")}
+    tc = {s: read_tc(ptc / f"{s}-task-flc-tc.labels") for s in ("train", "dev")}
+    log = lambda msg: print(f"[{time.time() - t0:5.0f}s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    figures = {}
+
+    # 1. sentences (out-of-fold probabilities for the token model's training data)
+    hs = Hasher(BITS["sentence"])
+    rows, y, meta = sentence_data(arts["train"], si["train"], hs)
+    X = csr(rows, BITS["sentence"])
+    ids = sorted(arts["train"])
+    fold = numpy.array([ids.index(a) % 5 for a, _ in meta])
+    oof = numpy.zeros(len(y))
+    for k in range(5):
+        m = fit(X[fold != k], y[fold != k], args.c_sentence)
+        oof[fold == k] = m.predict_proba(X[fold == k])[:, 1]
+    sentence = fit(X, y, args.c_sentence)
+    sp_train = {key: float(p) for key, p in zip(meta, oof)}
+    drows, dy, dmeta = sentence_data(arts["dev"], si["dev"], hs)
+    from sklearn.metrics import roc_auc_score
+
+    dprob = sentence.predict_proba(csr(drows, BITS["sentence"]))[:, 1]
+    figures["sentence_dev_auc"] = round(float(roc_auc_score(dy, dprob)), 4)
+    log(f"sentence model: {len(y)} train sentences, dev AUC {figures['sentence_dev_auc']}")
+    sentence_model = export(sentence, BITS["sentence"], {"model": "sentence", "C": args.c_sentence})
+
+    # 2. tokens
+    ht = Hasher(BITS["token"])
+    rows, y, _ = token_data(arts["train"], si["train"], ht, sp_train)
+    token = fit(csr(rows, BITS["token"]), y, args.c_token)
+    token_model = export(token, BITS["token"], {"model": "token", "C": args.c_token})
+    log(f"token model: {len(y)} train tokens")
+
+    # 3. techniques
+    hc = Hasher(BITS["technique"])
+    rows, y, _ = technique_data(arts["train"], tc["train"], hc)
+    technique = fit(csr(rows, BITS["technique"]), y, args.c_technique, multiclass=True)
+    assert sorted(technique.classes_) == sorted(NAMES), technique.classes_
+    technique_model = export(technique, BITS["technique"], {"model": "technique", "C": args.c_technique})
+    log(f"technique model: {len(y)} train spans")
+
+    # 4. tune the decoding on dev, through the run-time code path
+    finder = TechniqueFinder.from_models(sentence_model, token_model, technique_model, {})
+    scored = {a: finder.score(art) for a, art in arts["dev"].items()}
+    gold = {a: si["dev"].get(a, []) for a in arts["dev"]}
+    best = None
+    for th, lo, ts, gap in itertools.product((0.2, 0.25, 0.3, 0.35), (0.5, 0.7, 1.0), (0.4, 0.5, 0.6, 0.7, 1.01), (0, 2)):
+        settings = {"token_threshold": th, "token_low": round(th * lo, 4), "sentence_threshold": ts, "gap": gap}
+        pred = {a: [(s, e) for s, e, _ in decode(art, *scored[a], **settings)] for a, art in arts["dev"].items()}
+        r = si_scores(pred, gold)
+        if best is None or r["f1"] > best[0]["f1"]:
+            best = (r, settings)
+    figures["dev_span_identification"] = best[0]
+    log(f"decoding {best[1]}: dev span F1 {best[0]['f1']}")
+    finder.settings.update(best[1])
+
+    # technique classification given the gold spans
+    pred_tc = {}
+    for a, spans in tc["dev"].items():
+        wanted = collections.Counter((s, e) for _, s, e in spans)
+        ranked = finder.rank(arts["dev"][a], list(wanted))
+        pred_tc[a] = [(ranked[k][m], s, e) for k, ((s, e), c) in enumerate(wanted.items()) for m in range(c)]
+    r = tc_scores(pred_tc, tc["dev"])
+    figures["dev_technique_micro_f1"] = r["micro_f1"]
+    figures["dev_technique_f1_by_technique"] = r["f1_by_technique"]
+    log(f"technique classification on dev gold spans: micro-F1 {r['micro_f1']}")
+
+    finder.settings["figures"] = figures
+    finder.settings["trained"] = date.today().isoformat()
+    finder.settings["data"] = "PTC v2 (SemEval-2020 Task 11) train; thresholds tuned on dev"
+    out = Path(args.out) if args.out else MODEL_OUT
+    finder.to_disk(out)
+    log(f"exported to {out}")
+    print(json.dumps(figures, indent=2))
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    a = sub.add_parser("parse")
+    a.add_argument("--force", action="store_true")
+    t = sub.add_parser("train")
+    t.add_argument("--c-sentence", dest="c_sentence", type=float, default=3.0)
+    t.add_argument("--c-token", dest="c_token", type=float, default=1.0)
+    t.add_argument("--c-technique", dest="c_technique", type=float, default=3.0)
+    t.add_argument("--out", help="export here instead of src/sayso/models/techniques")
+    args = p.parse_args(argv)
+    {"parse": parse, "train": train}[args.cmd](args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
