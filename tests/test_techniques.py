@@ -48,8 +48,8 @@ SENTENCES = [
 ]
 
 # floors pinned from the shipped model's results on SENTENCES (it may not get all right)
-TOP1_FLOOR = 3
-TOP3_FLOOR = 7
+TOP1_FLOOR = 5  # measured 6 of 14
+TOP3_FLOOR = 9  # measured 11 of 14
 
 
 @pytest.fixture(scope="module")

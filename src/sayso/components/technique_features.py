@@ -84,6 +84,7 @@ class Article:
     tensor: numpy.ndarray | None = None
 
     def __post_init__(self):
+        self.vectors: numpy.ndarray | None = None  # static word vectors per token (WordVectors.attach)
         text = self.text
         self.words = [text[s:e] for s, e in zip(self.starts, self.ends)]
         self.lower = [norm(w) for w in self.words]
@@ -117,17 +118,17 @@ class Article:
         tensor = doc.tensor if getattr(doc, "tensor", None) is not None and doc.tensor.shape[0] == len(doc) else None
         if quotes is None:
             quotes = [(q.start, q.end) for q in (doc._.quotes or [])] if doc.has_extension("quotes") else []
-        return cls(
-            text=doc.text,
-            starts=[t.idx for t in doc],
-            ends=[t.idx + len(t.text) for t in doc],
-            tags=[t.tag_ for t in doc],
-            deps=[t.dep_ for t in doc],
-            heads=[t.head.i for t in doc],
-            sent_starts=[bool(t.is_sent_start) for t in doc],
-            quotes=quotes,
-            tensor=tensor,
-        )
+        starts, ends, tags, deps, heads, firsts = [], [], [], [], [], []
+        for t in doc:  # one pass: each attribute access builds a Token
+            i = t.idx
+            starts.append(i)
+            ends.append(i + len(t))
+            tags.append(t.tag_)
+            deps.append(t.dep_)
+            heads.append(t.head.i)
+            firsts.append(bool(t.is_sent_start))
+        return cls(text=doc.text, starts=starts, ends=ends, tags=tags, deps=deps, heads=heads, sent_starts=firsts,
+                   quotes=quotes, tensor=tensor)
 
     @property
     def low_text(self) -> str:
@@ -150,9 +151,20 @@ _POS_EDGES = (0, 1, 2, 3, 5, 8, 12, 20)
 _LEN_EDGES = (3, 6, 10, 15, 20, 30, 45)
 
 
+def _fast_bucket(hasher: Hasher):
+    """``hasher.bucket`` with the cache hit inlined (the hot path of feature extraction)."""
+    get, slow = hasher._word.get, hasher.bucket
+
+    def b(feature: str) -> int:
+        v = get(feature)
+        return slow(feature) if v is None else v
+
+    return b
+
+
 def token_features(art: Article, hasher: Hasher) -> list[list[int]]:
     """Hashed feature buckets per token (empty for whitespace tokens)."""
-    b = hasher.bucket
+    b = _fast_bucket(hasher)
     n = len(art.words)
     low, tags, deps, heads = art.lower, art.tags, art.deps, art.heads
     shapes = [shape(w) for w in art.words]
@@ -225,8 +237,9 @@ def _share_bucket(x: float) -> int:
 
 
 def span_features(art: Article, start: int, end: int, hasher: Hasher) -> tuple[list[int], numpy.ndarray | None]:
-    """Hashed buckets of one character span, and its mean token vector (None without a tensor)."""
-    b = hasher.bucket
+    """Hashed buckets of one character span, and the mean static word vector of its tokens
+    (None when the article has no vectors attached)."""
+    b = _fast_bucket(hasher)
     i, j = art.token_range(start, end)
     toks = [k for k in range(i, j) if not art.space[k]]
     words = [art.lower[k] for k in toks] or ["<empty>"]
@@ -292,8 +305,8 @@ def span_features(art: Article, start: int, end: int, hasher: Hasher) -> tuple[l
         f.append(b("repw=" + str(min(max(wc), 6))))
         f.append(b("repmin=" + str(min(min(wc), 6))))
     vec = None
-    if art.tensor is not None and toks:
-        vec = numpy.asarray(art.tensor[toks], dtype=numpy.float32).mean(axis=0)
+    if art.vectors is not None:
+        vec = art.vectors[toks].mean(axis=0) if toks else numpy.zeros(art.vectors.shape[1], dtype=numpy.float32)
     return f, vec
 
 
@@ -312,6 +325,22 @@ def sparse_rows(rows: Sequence[Sequence[int]], n_cols: int):
         val /= math.sqrt(float(val @ val))
         out.append((idx, val))
     return out
+
+
+def sparse_flat(rows: Sequence[Sequence[int]], bits: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """The same weighting as :func:`sparse_rows` for all rows at once: (row of each entry,
+    bucket, value), sorted by row then bucket."""
+    lengths = numpy.fromiter((len(r) for r in rows), dtype=numpy.int64, count=len(rows))
+    if not lengths.sum():
+        empty = numpy.zeros(0, dtype=numpy.int64)
+        return empty, empty, numpy.zeros(0, dtype=numpy.float32)
+    flat = numpy.fromiter((b for r in rows for b in r), dtype=numpy.int64, count=int(lengths.sum()))
+    owner = numpy.repeat(numpy.arange(len(rows), dtype=numpy.int64), lengths)
+    keys, counts = numpy.unique((owner << bits) | flat, return_counts=True)
+    owner, idx = keys >> bits, keys & ((1 << bits) - 1)
+    val = (1.0 + numpy.log(counts)).astype(numpy.float32)
+    norms = numpy.sqrt(numpy.bincount(owner, weights=val * val, minlength=len(rows))).astype(numpy.float32)
+    return owner, idx, val / norms[owner]
 
 
 class LinearModel:
@@ -370,16 +399,11 @@ class LinearModel:
         """Raw scores (rows × outputs) for hashed rows and an optional dense matrix."""
         n = len(rows)
         out = numpy.tile(self.bias, (n, 1))
-        flat_idx, flat_val, owner = [], [], []
-        for r, (idx, val) in enumerate(sparse_rows(rows, 1 << self.bits)):
-            flat_idx.append(idx)
-            flat_val.append(val)
-            owner.append(numpy.full(len(idx), r, dtype=numpy.int64))
-        if n and flat_idx:
-            idx = numpy.concatenate(flat_idx)
-            if idx.size:
-                contrib = self.weights[idx] * numpy.concatenate(flat_val)[:, None]
-                numpy.add.at(out, numpy.concatenate(owner), contrib)
+        owner, idx, val = sparse_flat(rows, self.bits)
+        if idx.size:
+            contrib = self.weights[idx] * val[:, None]
+            for k in range(out.shape[1]):
+                out[:, k] += numpy.bincount(owner, weights=contrib[:, k], minlength=n)
         if self.dense_weights is not None and dense is not None and n:
             x = (numpy.asarray(dense, dtype=numpy.float32) - self.dense_mean) / self.dense_scale
             out += x @ self.dense_weights
@@ -457,3 +481,97 @@ def peer_features(art: Article, spans: Sequence[tuple[int, int]], hasher: Hasher
         ov = sum(1 for (s2, e2) in ordered if (s2, e2) != (s, e) and min(e, e2) > max(s, s2))
         out.append([hasher.bucket("peers=" + str(min(same, 3))), hasher.bucket("ov=" + str(min(ov, 2)))])
     return out
+
+
+# ----------------------------------------------------------------------------- static word vectors
+
+
+class WordVectors:
+    """A small table of static word vectors (lower-cased words → ``dim`` floats): ``vocab.json``
+    (a list of words) and ``vectors.npy`` (float16, one row per word). Unknown words get zeros."""
+
+    def __init__(self, vocab: Sequence[str], matrix: numpy.ndarray):
+        self.index = {w: i for i, w in enumerate(vocab)}
+        self.matrix = numpy.asarray(matrix, dtype=numpy.float32)
+        if self.matrix.shape[0] != len(self.index):
+            raise ValueError("vectors do not match the vocabulary")
+        self.dim = int(self.matrix.shape[1])
+
+    @classmethod
+    def load(cls, path: str | Path) -> "WordVectors":
+        path = Path(path)
+        vocab = json.loads((path / "vocab.json").read_text("utf-8"))
+        return cls(vocab, numpy.load(path / "vectors.npy", allow_pickle=False))
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        vocab = sorted(self.index, key=self.index.get)
+        (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
+        numpy.save(path / "vectors.npy", self.matrix.astype(numpy.float16), allow_pickle=False)
+
+    def attach(self, art: Article) -> Article:
+        rows = numpy.array([self.index.get(w, -1) for w in art.lower], dtype=numpy.int64)
+        out = numpy.zeros((len(rows), self.dim), dtype=numpy.float32)
+        known = rows >= 0
+        out[known] = self.matrix[rows[known]]
+        art.vectors = out
+        return art
+
+
+def token_dense(art: Article, window: int = 2) -> numpy.ndarray | None:
+    """Per token: its word vector and the mean vector of the ±``window`` tokens around it."""
+    v = art.vectors
+    if v is None:
+        return None
+    n = len(v)
+    csum = numpy.vstack([numpy.zeros((1, v.shape[1]), dtype=numpy.float32), numpy.cumsum(v, axis=0)])
+    lo = numpy.maximum(numpy.arange(n) - window, 0)
+    hi = numpy.minimum(numpy.arange(n) + window + 1, n)
+    mean = (csum[hi] - csum[lo]) / (hi - lo)[:, None]
+    return numpy.hstack([v, mean.astype(numpy.float32)])
+
+
+# ----------------------------------------------------------------------------- the technique stacker
+
+
+def span_numbers(art: Article, start: int, end: int) -> list[float]:
+    """Plain numbers the stacker reads beside the linear model's log-probabilities."""
+    i, j = art.token_range(start, end)
+    key = " ".join(art.text[start:end].lower().split())
+    return [math.log1p(j - i), math.log1p(end - start), math.log1p(art.low_text.count(key) if key else 0),
+            float("!" in art.text[start:end]), float("?" in art.text[start : end + 2])]
+
+
+class Stacker:
+    """A small averaged ensemble of one-hidden-layer MLPs over [log-probabilities | numbers]:
+    ``w1`` (members × inputs × hidden), ``b1`` (members × hidden), ``w2`` (members × hidden ×
+    labels), ``b2`` (members × labels); inputs standardised with ``mean`` and ``scale``."""
+
+    FILES = ("w1", "b1", "w2", "b2", "mean", "scale")
+
+    def __init__(self, w1, b1, w2, b2, mean, scale):
+        self.w1, self.b1, self.w2, self.b2 = (numpy.asarray(x, dtype=numpy.float32) for x in (w1, b1, w2, b2))
+        self.mean, self.scale = numpy.asarray(mean, dtype=numpy.float32), numpy.asarray(scale, dtype=numpy.float32)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Stacker":
+        path = Path(path)
+        return cls(*(numpy.load(path / f"{n}.npy", allow_pickle=False) for n in cls.FILES))
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for n in self.FILES:
+            numpy.save(path / f"{n}.npy", getattr(self, n).astype(numpy.float32), allow_pickle=False)
+
+    def proba(self, x: numpy.ndarray) -> numpy.ndarray:
+        x = (numpy.asarray(x, dtype=numpy.float32) - self.mean) / self.scale
+        out = 0.0
+        for m in range(self.w1.shape[0]):
+            h = numpy.maximum(x @ self.w1[m] + self.b1[m], 0.0)
+            z = h @ self.w2[m] + self.b2[m]
+            z = z - z.max(axis=1, keepdims=True)
+            e = numpy.exp(z)
+            out = out + e / e.sum(axis=1, keepdims=True)
+        return out / self.w1.shape[0]

@@ -32,8 +32,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import get, setup_extensions
-from .technique_features import (Article, LinearModel, peer_features, sentence_ranges, span_features, stack_features,
-                                 token_features, trim)
+from .technique_features import (Article, LinearModel, Stacker, WordVectors, peer_features, sentence_ranges,
+                                 span_features, span_numbers, stack_features, token_dense, token_features, trim)
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 PARTS = ("sentence", "token", "technique")
@@ -104,6 +104,8 @@ class TechniqueFinder:
         self.name = name
         self.model_path = model
         self.models: dict[str, LinearModel] = {}
+        self.vectors: WordVectors | None = None
+        self.stacker: Stacker | None = None
         self.settings: dict = dict(DEFAULT_SETTINGS)
         if load:
             self._load(Path(model) if model else MODEL_DIR)
@@ -111,9 +113,11 @@ class TechniqueFinder:
 
     @classmethod
     def from_models(cls, sentence: LinearModel, token: LinearModel, technique: LinearModel,
-                    settings: dict | None = None) -> "TechniqueFinder":
+                    settings: dict | None = None, vectors: WordVectors | None = None,
+                    stacker: Stacker | None = None) -> "TechniqueFinder":
         finder = cls(load=False)
         finder.models = {"sentence": sentence, "token": token, "technique": technique}
+        finder.vectors, finder.stacker = vectors, stacker
         finder.settings.update(settings or {})
         return finder
 
@@ -124,6 +128,8 @@ class TechniqueFinder:
         if missing:
             raise FileNotFoundError(f"sayso_techniques: no {', '.join(missing)} model under {path}")
         self.models = {p: LinearModel.load(path / p) for p in PARTS}
+        self.vectors = WordVectors.load(path / "vectors") if (path / "vectors" / "vocab.json").is_file() else None
+        self.stacker = Stacker.load(path / "stacker") if (path / "stacker" / "w1.npy").is_file() else None
         settings = path / "settings.json"
         if settings.is_file():
             self.settings = dict(DEFAULT_SETTINGS) | json.loads(settings.read_text("utf-8"))
@@ -133,6 +139,10 @@ class TechniqueFinder:
         path.mkdir(parents=True, exist_ok=True)
         for p, m in self.models.items():
             m.save(path / p)
+        if self.vectors is not None:
+            self.vectors.save(path / "vectors")
+        if self.stacker is not None:
+            self.stacker.save(path / "stacker")
         (path / "settings.json").write_text(json.dumps(self.settings, indent=2, sort_keys=True) + "\n", "utf-8")
 
     def from_disk(self, path, *, exclude=tuple()) -> "TechniqueFinder":
@@ -149,11 +159,13 @@ class TechniqueFinder:
         """Sentence probabilities {sentence index: p} and token probabilities (one per token).
         Sentences overlapping a ``skip`` range (boilerplate) are left out."""
         sm, tm = self.models["sentence"], self.models["token"]
+        self._attach(art)
         sents = [(k, s, e) for k, s, e in sentence_ranges(art) if not any(min(e, b) > max(s, a) for a, b in skip)]
         sent_prob: dict[int, float] = {}
         if sents:
-            rows = [span_features(art, s, e, sm.hasher)[0] for _, s, e in sents]
-            for (k, _, _), p in zip(sents, sm.proba(rows)):
+            feats = [span_features(art, s, e, sm.hasher) for _, s, e in sents]
+            dense = numpy.array([v for _, v in feats]) if sm.dense_width and art.vectors is not None else None
+            for (k, _, _), p in zip(sents, sm.proba([f for f, _ in feats], dense)):
                 sent_prob[k] = float(p)
         mean = float(numpy.mean(list(sent_prob.values()))) if sent_prob else 0.0
         tok_prob = numpy.zeros(len(art.words), dtype=numpy.float32)
@@ -162,7 +174,8 @@ class TechniqueFinder:
             feats = stack_features(art, token_features(art, tm.hasher), sent_prob, mean, tm.hasher)
             idx = [i for k in keep for i in range(*art.sents[k]) if feats[i]]
             if idx:
-                tok_prob[idx] = tm.proba([feats[i] for i in idx])
+                dense = token_dense(art) if tm.dense_width else None
+                tok_prob[idx] = tm.proba([feats[i] for i in idx], None if dense is None else dense[idx])
         return sent_prob, tok_prob
 
     def rank(self, art: Article, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
@@ -173,14 +186,23 @@ class TechniqueFinder:
         if not spans:
             return []
         m = self.models["technique"]
+        self._attach(art)
         peers = peer_features(art, spans, m.hasher)
-        rows = [span_features(art, s, e, m.hasher)[0] + p for (s, e), p in zip(spans, peers)]
-        probs = m.proba(rows)
+        feats = [span_features(art, s, e, m.hasher) for s, e in spans]
+        dense = numpy.array([v for _, v in feats]) if m.dense_width and art.vectors is not None else None
+        probs = m.proba([f + p for (f, _), p in zip(feats, peers)], dense)
+        if self.stacker is not None:
+            numbers = numpy.array([span_numbers(art, s, e) for s, e in spans], dtype=numpy.float32)
+            probs = self.stacker.proba(numpy.hstack([numpy.log(probs + 1e-9), numbers]))
         out = []
         for row in probs:
             order = numpy.argsort(-row)
             out.append([(m.labels[j], float(row[j])) for j in order])
         return out
+
+    def _attach(self, art: Article) -> None:
+        if self.vectors is not None and art.vectors is None:
+            self.vectors.attach(art)
 
     def classify(self, doc: Doc, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
         """Techniques of given character spans of a processed ``doc``, most likely first (TC task)."""

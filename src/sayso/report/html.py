@@ -167,9 +167,10 @@ def _techniques(view: View) -> str:
                     f'<td>{_e(voice)}</td><td class="num">{conf}</td></tr>')
     head = _head("Technique", "Words", "Voice", "Conf.")
     return (f'<section id="techniques"><h2>{_e(TECHNIQUES_HEADING)} <small>({len(items)})</small></h2>'
-            f'<p class="note">Highlighted in the article with a yellow underline; hover a highlight for the technique, '
-            f'whose voice it is and what the technique is. Untick a technique to hide its highlights.</p>'
+            f'<p class="note">Highlighted in the article with a yellow underline; hover or click a highlight for the '
+            f'technique, whose voice it is and what the technique is. Untick a technique to hide its highlights.</p>'
             f'<ul class="tq-list">{"".join(toggles)}</ul>'
+            f'<div id="tq-panel" role="status" hidden></div>'
             f'<table class="techniques"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></section>')
 
 

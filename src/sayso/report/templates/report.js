@@ -23,4 +23,13 @@
     });
   }
   boxes.forEach(function (b) { b.addEventListener("change", update); });
+  // a click on a highlight shows its technique, voice and definition in a panel
+  var panel = document.getElementById("tq-panel");
+  if (!panel) return;
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest ? ev.target.closest("article .tq-on") : null;
+    if (!el) { panel.hidden = true; return; }
+    panel.textContent = el.getAttribute("title") || "";
+    panel.hidden = false;
+  });
 })();
