@@ -57,3 +57,15 @@ def test_components_work_in_a_users_pipeline():
     add_sayso(nlp)
     doc = nlp("The minister said the border was closed.")
     assert [a.cue.text_of(doc.text) for a in doc._.attributions] == ["said"]
+
+
+def test_attribution_only_analysis_skips_statements_and_techniques():
+    analyzer = sayso.Analyzer(statements=False, techniques=False)
+    assert "sayso_statements" not in analyzer.nlp.pipe_names
+    assert "sayso_techniques" not in analyzer.nlp.pipe_names
+    result = analyzer.analyze('"We will not resign," the minister said on Tuesday.').to_dict()
+    assert [a["cue"]["text"] for a in result["attributions"]] == ["said"]
+    assert result["statements"] == [] and result["techniques"] == []
+    from sayso.analysis import validate
+
+    validate(result)

@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--model", help="spaCy pipeline package or path to use instead of the default")
     a.add_argument("--no-span-tagger", dest="span_tagger", action="store_const", const=False,
                    help="rules only: skip the learned attribution tagger (faster, lower recall)")
+    a.add_argument("--no-statements", dest="statements", action="store_const", const=False,
+                   help="skip statements (status, check-worthiness, hedges and boosters)")
+    a.add_argument("--no-techniques", dest="techniques", action="store_const", const=False,
+                   help="skip persuasion techniques")
     a.add_argument("--outlets-file", "--outlets", dest="outlets_file", metavar="FILE",
                    help="your own outlet registry (TSV, same columns as the built-in one), read first")
 
@@ -81,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args) -> Settings:
-    keys = ("content_type", "encoding", "max_bytes", "timeout", "max_redirects", "boilerplate", "model", "span_tagger", "outlets_file")
+    keys = ("content_type", "encoding", "max_bytes", "timeout", "max_redirects", "boilerplate", "model",
+            "span_tagger", "statements", "techniques", "outlets_file")
     return Settings.from_env(**{k: getattr(args, k, None) for k in keys})
 
 

@@ -30,9 +30,16 @@ def add_sayso(nlp: Language, settings: Settings | None = None) -> Language:
 
         nlp.add_pipe("sayso_span_tagger")
     for name in SAYSO_COMPONENTS:
-        if name not in nlp.pipe_names:
+        if name not in nlp.pipe_names and _wanted(name, settings):
             nlp.add_pipe(name, config=_config(name, settings))
     return nlp
+
+
+def _wanted(name: str, settings: Settings | None) -> bool:
+    """Statements and techniques are optional analyses (attribution-only is faster)."""
+    if settings is None:
+        return True
+    return {"sayso_statements": settings.statements, "sayso_techniques": settings.techniques}.get(name, True)
 
 
 def _config(name: str, settings: Settings | None) -> dict:

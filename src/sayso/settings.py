@@ -25,6 +25,8 @@ class Settings:
     # pipeline
     model: str | None = None  # spaCy pipeline name or path; None: the default English one
     span_tagger: bool = True  # run the learned attribution tagger beside the rules
+    statements: bool = True  # split into statements: status, check-worthiness, markers
+    techniques: bool = True  # find persuasion-technique spans
     batch_size: int = 16
     n_process: int = 1
     # outlets and ratings

@@ -23,7 +23,7 @@ from typing import Iterable
 
 import numpy
 from spacy import util
-from spacy.attrs import IDS as ATTR_IDS, IS_SPACE, ORTH
+from spacy.attrs import DEP, HEAD, IDS as ATTR_IDS, IS_SPACE, LOWER, ORTH, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -348,6 +348,21 @@ def AttributionContextTok2Vec_v2(
     )
 
 
+def isolate_mixes(tok2vec: Model) -> None:
+    """Rewire a v2 model trained with ``isolate = false`` so that a batch gives exactly
+    what one doc at a time gives: each mixing round ``with_array(maxout >> window)``
+    becomes ``with_array(maxout) >> with_array(window, pad=1)`` around the same layers
+    (same weights), so the window layer sees zero padding between docs, as it sees
+    zeros at the edges of a lone doc."""
+    from thinc.api import chain as _chain
+
+    for i, layer in enumerate(tok2vec.layers[1:], start=1):
+        inner = layer.layers[0]
+        if layer.name.startswith("with_array(") and len(inner.layers) == 2 and "residual" not in inner.layers[0].name:
+            maxout, window = inner.layers
+            tok2vec.layers[i] = _chain(with_array(maxout), with_array(window, pad=1))
+
+
 def _context2_init(model, X=None, Y=None):
     base, *mixes = model.layers
     base.initialize(X=X)
@@ -392,6 +407,162 @@ def _context2_forward(model, docs, is_train):
                 dXs.append(model.ops.asarray2f(dX))
             dYs = dXs
         return bp_base(dYs)
+
+    return Xs, backprop
+
+
+# ----------------------------------------------------------------- parse-reading tagger
+#
+# ``sayso.AttributionParseTok2Vec.v1`` does not embed the text again: it reads what the
+# pipeline before it computed (en_core_web_sm's ``doc.tensor``, fine-grained tags, the
+# dependency parse and its sentences) plus small hash embeddings and the layout codes, so
+# the component must run after the parser. Everything is per token or per doc (pools,
+# zero-padded windows): a batch gives what one doc at a time gives.
+
+PARSE_ARCH = "sayso.AttributionParseTok2Vec.v1"
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)
+
+
+def parse_features(doc: Doc, parse_sents: bool = True):
+    """(doc.tensor, hashed id columns, sentence ids, paragraph ids) of a parsed doc.
+
+    Id columns: 0 LOWER, 1 TAG, 2 DEP with the head's direction (left/self/right), 3 the
+    head's LOWER, 4 the head's TAG and DEP, 5 the layout code (see ``layout_features``).
+    Sentences come from ``doc.sents`` when the doc has sentence starts (else the rules)."""
+    n = len(doc)
+    arr = doc.to_array([LOWER, TAG, DEP, HEAD, SENT_START])
+    lower, tag, dep = arr[:, 0], arr[:, 1], arr[:, 2]
+    head = arr[:, 3].view("int64")
+    idx = numpy.clip(numpy.arange(n) + head, 0, max(n - 1, 0))
+    direction = (numpy.sign(head) + 1).astype("uint64")
+    lay = layout_features(doc)
+    code = lay[:, 0] * 1000 + lay[:, 1] * 100 + lay[:, 2] * 10 + lay[:, 3] + 1
+    ids = numpy.stack([lower, tag, (dep * _MIX) ^ direction, lower[idx], (tag[idx] * _MIX) ^ dep[idx], code], axis=1)
+    sent, para = _sentences(doc)
+    if parse_sents and n and doc.has_annotation("SENT_START"):
+        sent = numpy.cumsum(arr[:, 4].view("int64") == 1).astype("int32")
+    return doc.tensor, numpy.ascontiguousarray(ids, dtype="uint64"), sent, para
+
+
+@registry.architectures(PARSE_ARCH)
+def AttributionParseTok2Vec(
+    width: int = 64,
+    tensor_width: int = 96,
+    embed_width: int = 16,
+    rows: list[int] = (5000, 100, 300, 2500, 1000, 500),
+    maxout_pieces: int = 2,
+    depth: int = 0,
+    pool_width: int = 32,
+    pools: list[str] | None = None,
+    rounds: int = 2,
+    parse_sents: bool = True,
+) -> Model:
+    """doc.tensor (frozen, from the pipeline's tok2vec) + hash embeddings of the id columns
+    of :func:`parse_features` → Maxout; ``depth`` residual window layers; then ``rounds``
+    of context: running sentence/paragraph means and maxima (:data:`_POOLS`) of a
+    ``pool_width`` projection, concatenated to each vector, a Maxout mix and a residual
+    window layer (zero padding between docs)."""
+    from thinc.api import Linear, expand_window, noop, residual
+
+    if pools is None:
+        pools = list(_POOLS)
+    rows = list(rows)
+    embed = concatenate(*[HashEmbed(embed_width, rows[i], column=i, seed=31 + i, dropout=0.0) for i in range(len(rows))])
+    mix0 = Maxout(width, tensor_width + embed_width * len(rows), nP=maxout_pieces, normalize=True, dropout=0.0)
+
+    def window():
+        return with_array(residual(chain(expand_window(window_size=1),
+                                         Maxout(width, width * 3, nP=maxout_pieces, normalize=True, dropout=0.0))), pad=1)
+
+    layers = [embed, mix0] + [window() for _ in range(depth)]
+    pw = pool_width or width
+    for _ in range(rounds):
+        layers += [Linear(pw, width) if pool_width else noop(),
+                   Maxout(width, width + pw * len(pools), nP=maxout_pieces, normalize=True, dropout=0.0), window()]
+    return Model(
+        "attribution_parse_tok2vec",
+        _parse_forward,
+        init=_parse_init,
+        layers=layers,
+        dims={"nO": width},
+        attrs={"pools": list(pools), "depth": depth, "rounds": rounds, "parse_sents": parse_sents,
+               "tensor_width": tensor_width},
+    )
+
+
+def _parse_init(model, X=None, Y=None):
+    for layer in model.layers:
+        layer.initialize()
+    return model
+
+
+def _split(X, lengths):
+    return numpy.split(X, numpy.cumsum(lengths)[:-1]) if lengths else []
+
+
+def _parse_forward(model, docs, is_train):
+    embed, mix0 = model.layers[:2]
+    depth = model.attrs["depth"]
+    encs = model.layers[2 : 2 + depth]
+    rest = model.layers[2 + depth :]
+    rounds = [rest[i : i + 3] for i in range(0, len(rest), 3)]
+    pools = [_POOLS[p] for p in model.attrs["pools"]]
+    tw = model.attrs["tensor_width"]
+    inputs = [parse_features(doc, model.attrs["parse_sents"]) for doc in docs]
+    lengths = [len(doc) for doc in docs]
+    for doc, (T, *_) in zip(docs, inputs):
+        if T is None or T.shape != (len(doc), tw):
+            raise ValueError(
+                f"{PARSE_ARCH} reads doc.tensor ({tw} columns per token, set by en_core_web_sm's "
+                "tok2vec) and the parse: run sayso_span_tagger after the parser of that pipeline")
+    if not docs:
+        return [], lambda d: []
+    T = numpy.vstack([x[0] for x in inputs]).astype("float32")
+    ids = numpy.vstack([x[1] for x in inputs])
+    E, bp_embed = embed(ids, is_train)
+    X, bp_mix0 = mix0(model.ops.asarray2f(numpy.hstack([T, E])), is_train)
+    Xs = _split(X, lengths)
+    bp_encs = []
+    for enc in encs:
+        Xs, bp = enc(Xs, is_train)
+        bp_encs.append(bp)
+    bp_rounds = []
+    for proj, mix, win in rounds:
+        Xf = numpy.vstack(Xs)
+        P, bp_proj = proj(Xf, is_train)
+        parts, fns = [], []
+        for (_, _, sent, para), Pd in zip(inputs, _split(numpy.asarray(P), lengths)):
+            seg = (sent, para)
+            for level, fn in pools:
+                Q, bp = fn(Pd, seg[level])
+                parts.append(Q)
+                fns.append(bp)
+        k = len(pools)
+        pooled = [numpy.hstack(parts[d * k : (d + 1) * k]) for d in range(len(docs))]
+        Z = numpy.hstack([Xf, numpy.vstack(pooled)])
+        Y, bp_mix = mix(model.ops.asarray2f(Z), is_train)
+        Xs, bp_win = win(_split(Y, lengths), is_train)
+        bp_rounds.append((bp_proj, fns, bp_mix, bp_win, Xf.shape[1], P.shape[1]))
+
+    def backprop(dYs):
+        for bp_proj, fns, bp_mix, bp_win, w, pw in reversed(bp_rounds):
+            dY = numpy.vstack(bp_win(dYs))
+            dZ = numpy.asarray(bp_mix(dY))
+            dX = dZ[:, :w].copy()
+            dPs = []
+            k = len(pools)
+            for d, dZd in enumerate(_split(dZ[:, w:], lengths)):
+                dP = numpy.zeros((dZd.shape[0], pw), dtype="float32")
+                for j in range(k):
+                    dP += fns[d * k + j](dZd[:, j * pw : (j + 1) * pw])
+                dPs.append(dP)
+            dX += numpy.asarray(bp_proj(model.ops.asarray2f(numpy.vstack(dPs))))
+            dYs = _split(model.ops.asarray2f(dX), lengths)
+        for bp in reversed(bp_encs):
+            dYs = bp(dYs)
+        dH = numpy.asarray(bp_mix0(model.ops.asarray2f(numpy.vstack(dYs))))
+        bp_embed(model.ops.asarray2f(numpy.ascontiguousarray(dH[:, tw:])))
+        return []
 
     return Xs, backprop
 
@@ -717,10 +888,12 @@ class SpanTagger:
         self._pipe = inner.get_pipe(PIPE)
         self.labels = tuple(self._pipe.labels)
         t2v = inner.config["components"][PIPE]["model"]["tok2vec"]
-        # a model whose docs are not isolated inside a batch is run one doc per call, so
-        # that results never depend on batching
-        self._group = bool(t2v.get("isolate", False)) or not str(t2v.get("@architectures", "")).startswith(
-            "sayso.AttributionContext")
+        arch = str(t2v.get("@architectures", ""))
+        if arch == "sayso.AttributionContextTok2Vec.v2" and not t2v.get("isolate", False):
+            isolate_mixes(self._pipe.model.get_ref("tok2vec"))
+        # any other model whose docs are not isolated inside a batch is run one doc per
+        # call, so that results never depend on batching
+        self._group = arch != "sayso.AttributionContextTok2Vec.v1"
 
     def predict(self, docs: list[Doc]) -> list[list[AttributionRun]]:
         """Runs per doc. The model sees at most ``max_tokens`` tokens per call (docs grouped
