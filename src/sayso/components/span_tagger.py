@@ -423,25 +423,147 @@ PARSE_ARCH = "sayso.AttributionParseTok2Vec.v1"
 _MIX = numpy.uint64(0x9E3779B97F4A7C15)
 
 
+_CATS: dict[int, int] = {}  # orth id -> token category bits (see _token_cats)
+
+
+def _token_cats(doc: Doc) -> numpy.ndarray:
+    """Per token, bits: 1 whitespace with a newline, 2 other whitespace, 4 opening quotation
+    mark, 8 closing mark, 16 straight quote."""
+    strings = doc.vocab.strings
+    if len(_CATS) > 200_000:
+        _CATS.clear()
+    out = []
+    for o in doc.to_array(ORTH).tolist():
+        c = _CATS.get(o)
+        if c is None:
+            t = strings[o]
+            c = ((1 if "\n" in t else 2) if t.isspace() else 0) | (4 if t in _OPEN else 0) \
+                | (8 if t in _CLOSE else 0) | (16 if t in _STRAIGHT else 0)
+            _CATS[o] = c
+        out.append(c)
+    return numpy.array(out, dtype="int64")
+
+
+def _quote_state(cats: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """Quote state per token (0 outside, 1 inside, 2 opening, 3 closing mark), paragraph id,
+    and whether the paragraph opens with a quotation mark (state resets at paragraph breaks)."""
+    n = len(cats)
+    q = numpy.zeros(n, dtype="int64")
+    para = numpy.zeros(n, dtype="int32")
+    pq = numpy.zeros(n, dtype="int64")
+    inside = new_para = para_quote = False
+    p = 0
+    for i, c in enumerate(cats.tolist()):
+        if c & 3:
+            if c & 1:
+                inside = False
+                new_para = True
+            para[i] = p
+            continue
+        if new_para:
+            p += 1
+            para_quote = bool(c & 20)
+            new_para = False
+        if c & 4:
+            q[i] = 2
+            inside = True
+        elif c & 8:
+            q[i] = 3
+            inside = False
+        elif c & 16:
+            q[i] = 3 if inside else 2
+            inside = not inside
+        elif inside:
+            q[i] = 1
+        para[i] = p
+        pq[i] = para_quote
+    return q, para, pq
+
+
 def parse_features(doc: Doc, parse_sents: bool = True):
     """(doc.tensor, hashed id columns, sentence ids, paragraph ids) of a parsed doc.
 
     Id columns: 0 LOWER, 1 TAG, 2 DEP with the head's direction (left/self/right), 3 the
-    head's LOWER, 4 the head's TAG and DEP, 5 the layout code (see ``layout_features``).
-    Sentences come from ``doc.sents`` when the doc has sentence starts (else the rules)."""
+    head's LOWER, 4 the head's TAG and DEP, 5 a layout code: quote state, bucketed position
+    in the sentence, sentence index in the paragraph (0, 1, 2+), paragraph opens with a
+    quotation mark. Sentences come from ``doc.sents`` when the doc has sentence starts
+    (else the rules of :func:`_sentences`); paragraphs end at newlines."""
     n = len(doc)
     arr = doc.to_array([LOWER, TAG, DEP, HEAD, SENT_START])
     lower, tag, dep = arr[:, 0], arr[:, 1], arr[:, 2]
     head = arr[:, 3].view("int64")
     idx = numpy.clip(numpy.arange(n) + head, 0, max(n - 1, 0))
     direction = (numpy.sign(head) + 1).astype("uint64")
-    lay = layout_features(doc)
-    code = lay[:, 0] * 1000 + lay[:, 1] * 100 + lay[:, 2] * 10 + lay[:, 3] + 1
-    ids = numpy.stack([lower, tag, (dep * _MIX) ^ direction, lower[idx], (tag[idx] * _MIX) ^ dep[idx], code], axis=1)
-    sent, para = _sentences(doc)
+    q, para, pq = _quote_state(_token_cats(doc))
     if parse_sents and n and doc.has_annotation("SENT_START"):
-        sent = numpy.cumsum(arr[:, 4].view("int64") == 1).astype("int32")
+        starts = arr[:, 4].view("int64") == 1
+        starts[0] = True
+        sent = (numpy.cumsum(starts) - 1).astype("int32")
+    else:
+        sent = _sentences(doc)[0]
+    s_start = _segment_starts(sent)
+    pos = numpy.arange(n) - s_start
+    bucket = numpy.where(pos < 20, _POS_BUCKETS[numpy.minimum(pos, 19)], 8)
+    first_sent = sent[_segment_starts(para)]
+    sip = numpy.minimum(sent - first_sent, 2)
+    code = (q * 1000 + bucket * 100 + sip * 10 + pq + 1).astype("uint64")
+    ids = numpy.stack([lower, tag, (dep * _MIX) ^ direction, lower[idx], (tag[idx] * _MIX) ^ dep[idx], code], axis=1)
     return doc.tensor, numpy.ascontiguousarray(ids, dtype="uint64"), sent, para
+
+
+def _segment_bounds(seg: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Start and end (exclusive) of each token's segment."""
+    n = len(seg)
+    starts = _segment_starts(seg)
+    ends = n - _segment_starts(seg[::-1])[::-1]
+    return starts, ends
+
+
+def _doc_pools(P: numpy.ndarray, bounds, names: list[str]):
+    """Running means/maxima of P (tokens × width) per sentence/paragraph, written next to
+    each other (tokens × width·len(names)), and their backprop. Each doc is pooled on its
+    own, so that the result never depends on the other docs of a batch."""
+    n, w = P.shape
+    out = numpy.empty((n, w * len(names)), dtype="float32")
+    ar = numpy.arange(n)
+    Cp = numpy.zeros((n + 1, w), dtype="float32")
+    numpy.cumsum(P, axis=0, out=Cp[1:])
+    fns = []
+    for j, name in enumerate(names):
+        level, _ = _POOLS[name]
+        starts, ends = bounds[level]
+        sl = slice(j * w, (j + 1) * w)
+        if name.endswith("prefix_mean"):
+            cnt = (ar - starts + 1).astype("float32")[:, None]
+            out[:, sl] = (Cp[1:] - Cp[starts]) / cnt
+            fns.append(("pm", cnt, starts, ends))
+        elif name.endswith("suffix_mean"):
+            cnt = (ends - ar).astype("float32")[:, None]
+            out[:, sl] = (Cp[ends] - Cp[:-1]) / cnt
+            fns.append(("sm", cnt, starts, ends))
+        else:
+            fn = _prefix_max if name.endswith("prefix_max") else _suffix_max
+            seg = bounds[level][0]
+            M, bp = fn(P, seg)
+            out[:, sl] = M
+            fns.append(("max", bp, None, None))
+
+    def backprop(dO: numpy.ndarray) -> numpy.ndarray:
+        dP = numpy.zeros((n, w), dtype="float32")
+        pad = numpy.zeros((1, w), dtype="float32")
+        for j, (kind, a, starts, ends) in enumerate(fns):
+            d = dO[:, j * w : (j + 1) * w]
+            if kind == "pm":  # dP[k] = sum over i in [k, end) of d[i]/cnt[i]
+                R = numpy.vstack([numpy.cumsum((d / a)[::-1], axis=0)[::-1], pad])
+                dP += R[:-1] - R[ends]
+            elif kind == "sm":  # dP[k] = sum over i in [start, k] of d[i]/cnt[i]
+                Q = numpy.vstack([pad, numpy.cumsum(d / a, axis=0)])
+                dP += Q[1:] - Q[starts]
+            else:
+                dP += a(numpy.ascontiguousarray(d))
+        return dP
+
+    return out, backprop
 
 
 @registry.architectures(PARSE_ARCH)
@@ -455,13 +577,14 @@ def AttributionParseTok2Vec(
     pool_width: int = 32,
     pools: list[str] | None = None,
     rounds: int = 2,
+    round_window: bool = False,
     parse_sents: bool = True,
 ) -> Model:
     """doc.tensor (frozen, from the pipeline's tok2vec) + hash embeddings of the id columns
     of :func:`parse_features` → Maxout; ``depth`` residual window layers; then ``rounds``
     of context: running sentence/paragraph means and maxima (:data:`_POOLS`) of a
-    ``pool_width`` projection, concatenated to each vector, a Maxout mix and a residual
-    window layer (zero padding between docs)."""
+    ``pool_width`` projection, concatenated to each vector and mixed by a Maxout layer
+    (plus a residual window layer if ``round_window``; zero padding between docs)."""
     from thinc.api import Linear, expand_window, noop, residual
 
     if pools is None:
@@ -478,7 +601,8 @@ def AttributionParseTok2Vec(
     pw = pool_width or width
     for _ in range(rounds):
         layers += [Linear(pw, width) if pool_width else noop(),
-                   Maxout(width, width + pw * len(pools), nP=maxout_pieces, normalize=True, dropout=0.0), window()]
+                   Maxout(width, width + pw * len(pools), nP=maxout_pieces, normalize=True, dropout=0.0),
+                   window() if round_window else noop()]
     return Model(
         "attribution_parse_tok2vec",
         _parse_forward,
@@ -486,7 +610,7 @@ def AttributionParseTok2Vec(
         layers=layers,
         dims={"nO": width},
         attrs={"pools": list(pools), "depth": depth, "rounds": rounds, "parse_sents": parse_sents,
-               "tensor_width": tensor_width},
+               "tensor_width": tensor_width, "pool_width": pw, "round_window": round_window},
     )
 
 
@@ -496,20 +620,16 @@ def _parse_init(model, X=None, Y=None):
     return model
 
 
-def _split(X, lengths):
-    return numpy.split(X, numpy.cumsum(lengths)[:-1]) if lengths else []
-
-
 def _parse_forward(model, docs, is_train):
     embed, mix0 = model.layers[:2]
     depth = model.attrs["depth"]
     encs = model.layers[2 : 2 + depth]
     rest = model.layers[2 + depth :]
     rounds = [rest[i : i + 3] for i in range(0, len(rest), 3)]
-    pools = [_POOLS[p] for p in model.attrs["pools"]]
+    names = model.attrs["pools"]
     tw = model.attrs["tensor_width"]
+    pw = model.attrs["pool_width"]
     inputs = [parse_features(doc, model.attrs["parse_sents"]) for doc in docs]
-    lengths = [len(doc) for doc in docs]
     for doc, (T, *_) in zip(docs, inputs):
         if T is None or T.shape != (len(doc), tw):
             raise ValueError(
@@ -517,51 +637,61 @@ def _parse_forward(model, docs, is_train):
                 "tok2vec) and the parse: run sayso_span_tagger after the parser of that pipeline")
     if not docs:
         return [], lambda d: []
-    T = numpy.vstack([x[0] for x in inputs]).astype("float32")
-    ids = numpy.vstack([x[1] for x in inputs])
-    E, bp_embed = embed(ids, is_train)
-    X, bp_mix0 = mix0(model.ops.asarray2f(numpy.hstack([T, E])), is_train)
-    Xs = _split(X, lengths)
+    lengths = [len(doc) for doc in docs]
+    offsets = numpy.concatenate([[0], numpy.cumsum(lengths)])
+    bounds = [(_segment_bounds(sent), _segment_bounds(para)) for _, _, sent, para in inputs]
+    N = int(offsets[-1])
+    H = numpy.empty((N, tw + embed.get_dim("nO")), dtype="float32")
+    for (T, *_), a, b in zip(inputs, offsets[:-1], offsets[1:]):
+        H[a:b, :tw] = T
+    E, bp_embed = embed(numpy.vstack([x[1] for x in inputs]), is_train)
+    H[:, tw:] = E
+    X, bp_mix0 = mix0(H, is_train)
+    Xs = None
     bp_encs = []
     for enc in encs:
-        Xs, bp = enc(Xs, is_train)
+        Xs, bp = enc(Xs if Xs is not None else model.ops.unflatten(X, lengths), is_train)
         bp_encs.append(bp)
+        X = None
     bp_rounds = []
+    k = len(names)
     for proj, mix, win in rounds:
-        Xf = numpy.vstack(Xs)
+        Xf = X if X is not None else model.ops.flatten(Xs)
+        w = Xf.shape[1]
         P, bp_proj = proj(Xf, is_train)
-        parts, fns = [], []
-        for (_, _, sent, para), Pd in zip(inputs, _split(numpy.asarray(P), lengths)):
-            seg = (sent, para)
-            for level, fn in pools:
-                Q, bp = fn(Pd, seg[level])
-                parts.append(Q)
-                fns.append(bp)
-        k = len(pools)
-        pooled = [numpy.hstack(parts[d * k : (d + 1) * k]) for d in range(len(docs))]
-        Z = numpy.hstack([Xf, numpy.vstack(pooled)])
-        Y, bp_mix = mix(model.ops.asarray2f(Z), is_train)
-        Xs, bp_win = win(_split(Y, lengths), is_train)
-        bp_rounds.append((bp_proj, fns, bp_mix, bp_win, Xf.shape[1], P.shape[1]))
+        P = numpy.asarray(P)
+        Z = numpy.empty((N, w + pw * k), dtype="float32")
+        Z[:, :w] = Xf
+        fns = []
+        for bd, a, b in zip(bounds, offsets[:-1], offsets[1:]):
+            Z[a:b, w:], fn = _doc_pools(P[a:b], bd, names)
+            fns.append(fn)
+        Y, bp_mix = mix(Z, is_train)
+        if model.attrs["round_window"]:
+            Ys, bp_win = win(model.ops.unflatten(Y, lengths), is_train)
+            X = model.ops.flatten(Ys)
+        else:
+            X, bp_win = Y, None
+        bp_rounds.append((bp_proj, fns, bp_mix, bp_win, w))
+    Xs = model.ops.unflatten(X, lengths) if X is not None else Xs
 
     def backprop(dYs):
-        for bp_proj, fns, bp_mix, bp_win, w, pw in reversed(bp_rounds):
-            dY = numpy.vstack(bp_win(dYs))
-            dZ = numpy.asarray(bp_mix(dY))
-            dX = dZ[:, :w].copy()
-            dPs = []
-            k = len(pools)
-            for d, dZd in enumerate(_split(dZ[:, w:], lengths)):
-                dP = numpy.zeros((dZd.shape[0], pw), dtype="float32")
-                for j in range(k):
-                    dP += fns[d * k + j](dZd[:, j * pw : (j + 1) * pw])
-                dPs.append(dP)
-            dX += numpy.asarray(bp_proj(model.ops.asarray2f(numpy.vstack(dPs))))
-            dYs = _split(model.ops.asarray2f(dX), lengths)
-        for bp in reversed(bp_encs):
-            dYs = bp(dYs)
-        dH = numpy.asarray(bp_mix0(model.ops.asarray2f(numpy.vstack(dYs))))
-        bp_embed(model.ops.asarray2f(numpy.ascontiguousarray(dH[:, tw:])))
+        dX = model.ops.flatten(dYs)
+        for bp_proj, fns, bp_mix, bp_win, w in reversed(bp_rounds):
+            if bp_win is not None:
+                dX = model.ops.flatten(bp_win(model.ops.unflatten(dX, lengths)))
+            dZ = numpy.asarray(bp_mix(dX))
+            dP = numpy.empty((N, pw), dtype="float32")
+            for fn, a, b in zip(fns, offsets[:-1], offsets[1:]):
+                dP[a:b] = fn(dZ[a:b, w:])
+            dX = dZ[:, :w] + numpy.asarray(bp_proj(dP))
+        if bp_encs:
+            dXs = model.ops.unflatten(dX, lengths)
+            for bp in reversed(bp_encs):
+                dXs = bp(dXs)
+            dX = model.ops.flatten(dXs)
+        dH = numpy.asarray(bp_mix0(model.ops.asarray2f(dX)))
+        bp_embed(numpy.ascontiguousarray(dH[:, tw:]))
         return []
 
     return Xs, backprop
@@ -889,7 +1019,8 @@ class SpanTagger:
         self.labels = tuple(self._pipe.labels)
         t2v = inner.config["components"][PIPE]["model"]["tok2vec"]
         arch = str(t2v.get("@architectures", ""))
-        if arch == "sayso.AttributionContextTok2Vec.v2" and not t2v.get("isolate", False):
+        self._rewired = arch == "sayso.AttributionContextTok2Vec.v2" and not t2v.get("isolate", False)
+        if self._rewired:
             isolate_mixes(self._pipe.model.get_ref("tok2vec"))
         # any other model whose docs are not isolated inside a batch is run one doc per
         # call, so that results never depend on batching
@@ -954,7 +1085,10 @@ class SpanTagger:
     def to_disk(self, path, *, exclude=tuple()):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        self._inner.config.to_disk(path / "config.cfg")
+        config = self._inner.config
+        if self._rewired:  # the weights now sit in the isolated structure
+            config["components"][PIPE]["model"]["tok2vec"]["isolate"] = True
+        config.to_disk(path / "config.cfg")
         self._pipe.to_disk(path / PIPE, exclude=["vocab"])
 
     def from_disk(self, path, *, exclude=tuple()):
