@@ -17,6 +17,9 @@ def _quoted(text):
         ("She said “this is it.” Then left.", [("“this is it.”", True)]),
         ("Il a dit « non » hier.", [("« non »", True)]),
         ("He wrote ``never again'' in 1990.", [("``never again''", True)]),
+        # wire style: '' opens as well as closes
+        ("''This isn't reform,'' said Mr. Cole.", [("''This isn't reform,''", True)]),
+        ("The ''so-called'' plan.", [("''so-called''", True)]),
         ("“He told me ‘no’ twice,” she said.", [("“He told me ‘no’ twice,”", True), ("‘no’", True)]),
         # unbalanced: the opener runs to the end of its paragraph, the article survives
         ('He said "this never closes\nNext paragraph.', [('"this never closes', False)]),

@@ -13,9 +13,23 @@ TEXT = (
 )
 
 
+def _base():
+    """What runs before the component in sayso's pipeline: nothing for a model that reads
+    the tokens only; en_core_web_sm's tok2vec, tagger and parser (with sayso_paragraphs)
+    for a model that reads doc.tensor and the parse."""
+    if not st.SpanTagger(spacy.blank("en")).needs_parse:
+        return spacy.blank("en")
+    from sayso.components import paragraphs  # noqa: F401
+    from sayso.nlp import load_english
+
+    nlp = load_english()
+    nlp.add_pipe("sayso_paragraphs", before="parser")
+    return nlp
+
+
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("en")
+    nlp = _base()
     nlp.add_pipe("sayso_span_tagger")
     return nlp
 
@@ -84,21 +98,108 @@ def test_round_trip_to_disk(nlp, tmp_path):
     nlp.to_disk(tmp_path / "pipeline")
     assert not list((tmp_path / "pipeline").rglob("*.pkl"))
     loaded = spacy.load(tmp_path / "pipeline")
-    assert loaded.pipe_names == ["sayso_span_tagger"]
+    assert loaded.pipe_names == nlp.pipe_names and loaded.pipe_names[-1] == "sayso_span_tagger"
     assert loaded(TEXT)._.attribution_runs == before
     comp = spacy.blank("en").add_pipe("sayso_span_tagger")
     comp.from_disk(tmp_path / "pipeline" / "sayso_span_tagger")
-    assert comp.predict([nlp.make_doc(TEXT)])[0] == before
+    doc = nlp(TEXT) if comp.needs_parse else nlp.make_doc(TEXT)
+    assert comp.predict([doc])[0] == before
 
 
 def test_long_doc_is_predicted_in_pieces():
-    nlp = spacy.blank("en")
+    nlp = _base()
     nlp.add_pipe("sayso_span_tagger", config={"max_tokens": 200})
     text = "\n\n".join([TEXT] * 12)
     doc = nlp(text)
     assert len(doc) > 400
     runs = doc._.attribution_runs
     assert sum(r.label == "CUE" and text[r.start_char : r.end_char] == "said" for r in runs) >= 12
+    for r in runs:
+        span = doc.char_span(r.start_char, r.end_char)
+        assert span is not None and (span.start, span.end) == (r.start, r.end)
+
+
+# ------------------------------------------------- the parse-reading architecture (untrained)
+
+LABELS_BIO = ["O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT"]
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    from sayso.components import paragraphs  # noqa: F401
+    from sayso.nlp import load_english
+
+    base = load_english()
+    base.add_pipe("sayso_paragraphs", before="parser")
+    texts = [TEXT, "Nothing to see here.", "\n\n".join([TEXT] * 3), "“Yes,” she said.\nHe did not."]
+    return base, list(base.pipe(texts))
+
+
+@pytest.fixture(scope="module")
+def parse_model_dir(parsed, tmp_path_factory):
+    """A small randomly initialised model of ``sayso.AttributionParseTok2Vec.v1``."""
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    _, docs = parsed
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tagger", config={"model": {
+        "@architectures": "spacy.Tagger.v2", "nO": None, "normalize": False,
+        "tok2vec": {"@architectures": st.PARSE_ARCH, "width": 16, "embed_width": 8,
+                    "rows": [100, 50, 50, 100, 50, 50], "pool_width": 8, "rounds": 2, "depth": 1,
+                    "round_window": True}}})
+    examples = []
+    for i, d in enumerate(docs):
+        tags = [LABELS_BIO[(i + k) % len(LABELS_BIO)] for k in range(len(d))]
+        ref = Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d], tags=tags)
+        examples.append(Example(d, ref))
+    nlp.initialize(lambda: examples)
+    path = tmp_path_factory.mktemp("parse_model")
+    nlp.to_disk(path)
+    return path
+
+
+def _probs(comp, docs):
+    return [comp._pipe.model.predict([d])[0] for d in docs]
+
+
+def test_parse_model_batch_equals_single(parsed, parse_model_dir):
+    _, docs = parsed
+    comp = st.SpanTagger(spacy.blank("en"), model_path=str(parse_model_dir))
+    assert comp.needs_parse and comp._group
+    single = [comp._pipe.model.predict([d])[0] for d in docs]
+    batch = comp._pipe.model.predict(docs)
+    for a, b in zip(single, batch):
+        assert a.shape == b.shape
+        assert abs(a - b).max() == 0.0  # zero padding and per-doc pools: batching changes nothing
+    assert comp.predict(docs) == [comp.predict([d])[0] for d in docs]
+
+
+def test_parse_model_round_trip(parsed, parse_model_dir, tmp_path):
+    _, docs = parsed
+    comp = st.SpanTagger(spacy.blank("en"), model_path=str(parse_model_dir))
+    before = comp._pipe.model.predict(docs)
+    comp.to_disk(tmp_path / "comp")
+    assert not list((tmp_path / "comp").rglob("*.pkl"))
+    other = spacy.blank("en").add_pipe("sayso_span_tagger").from_disk(tmp_path / "comp")
+    assert other.needs_parse
+    after = other._pipe.model.predict(docs)
+    assert all((a == b).all() for a, b in zip(before, after))
+    assert other.predict(docs) == comp.predict(docs)
+
+
+def test_parse_model_needs_the_parse(parse_model_dir):
+    comp = st.SpanTagger(spacy.blank("en"), model_path=str(parse_model_dir))
+    with pytest.raises(ValueError, match="after the parser"):
+        comp.predict([spacy.blank("en").make_doc("He said so.")])
+
+
+def test_parse_model_long_doc_in_pieces(parsed, parse_model_dir):
+    base, _ = parsed
+    comp = st.SpanTagger(spacy.blank("en"), model_path=str(parse_model_dir), max_tokens=200)
+    text = "\n\n".join([TEXT] * 12)
+    doc = base(text)
+    runs = comp.predict([doc])[0]
     for r in runs:
         span = doc.char_span(r.start_char, r.end_char)
         assert span is not None and (span.start, span.end) == (r.start, r.end)

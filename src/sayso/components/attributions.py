@@ -429,6 +429,9 @@ def next_paragraph(text: str, pos: int) -> int | None:
 # ---------------------------------------------------------------- assembly
 
 
+_RESUMES = re.compile(r"[ \t]*[,;:—–-]?[ \t]*(?:(?:and|but|adding|continuing)[ \t]+)?")
+
+
 def continue_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
     """Join cue-less quotations to the speaker before them: “A,” X said. “B.” → one content
     with two parts, and quotes that run over several paragraphs."""
@@ -438,6 +441,16 @@ def continue_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> No
     for q in quotes:
         if q.open_mark in "'‘" or any(s <= q.start and q.end <= e for s, e in covered):
             continue
+        prev = [c for c in ordered if c.cue[1] <= q.start and (c.quote or c.kind in ("direct", "mixed", "colon", "block"))]
+        if not prev:
+            continue
+        last = prev[-1]
+        # “A,” he said, “B.”: the quotation resumes right after the cue clause
+        tail = max(last.cue[1], last.source[1] if last.source else 0)
+        if tail <= q.start and _RESUMES.fullmatch(text[tail : q.start]) and last.content[0][1] <= last.cue[0]:
+            last.content.append((q.start, q.end))
+            covered.append((q.start, q.end))
+            continue
         words = len(text[q.start : q.end].split())
         before = text[max(0, q.start - 2) : q.start]
         inner = text[q.start : q.inner[1]].rstrip()
@@ -445,10 +458,6 @@ def continue_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> No
         starts_sentence = not before.strip() or before.rstrip()[-1:] in ".!?”\"\n"
         if not (sentence_like and starts_sentence):
             continue  # scare quotes, titles, short mentions
-        prev = [c for c in ordered if c.cue[1] <= q.start and (c.quote or c.kind in ("direct", "mixed", "colon", "block"))]
-        if not prev:
-            continue
-        last = prev[-1]
         gap = text[last.cue[1] : q.start]
         later = [c for c in ordered if last.cue[1] <= c.cue[0] < q.start]
         if later or gap.count("\n") > 3:

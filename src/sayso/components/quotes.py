@@ -24,9 +24,9 @@ _PARA_RE = re.compile(r"[^\n]+")
 _OPEN_BEFORE = set(" \t\n([{—–-/:") | {""}
 
 
-def _straight_is_opener(text: str, i: int, is_open: bool) -> bool:
+def _straight_is_opener(text: str, i: int, is_open: bool, width: int = 1) -> bool:
     before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
+    after = text[i + width] if i + width < len(text) else ""
     if before in _OPEN_BEFORE and after not in ("", " ", "\n", "\t"):
         return True
     if after in ("", " ", "\n", "\t", ",", ".", ";", ":", "?", "!", ")", "—", "–"):
@@ -47,6 +47,9 @@ def find_double(text: str, start: int = 0, end: int | None = None) -> list[Quote
             mark, i = m.group(), m.start()
             if mark == _STRAIGHT:
                 is_opener = _straight_is_opener(text, i, opened is not None)
+            elif mark == "''" and opened is None:
+                # some wires (the NYT archive) open with '' as well as close with it
+                is_opener = _straight_is_opener(text, i, False, width=2)
             else:
                 is_opener = mark in _DOUBLE_OPEN
             if is_opener:
@@ -74,6 +77,8 @@ def find_single(text: str, spans: list[tuple[int, int]]) -> list[Quote]:
             after = text[i + 1] if i + 1 < len(text) else ""
             if before.isalnum() and after.isalpha():
                 continue  # apostrophe: don't, O'Brien
+            if m.group() == "'" and "'" in (before, after):
+                continue  # half of a '' double mark
             if opened is None:
                 if (before == "" or not before.isalnum()) and after.isalpha() and m.group() in "‘'":
                     opened = (i, m.group())

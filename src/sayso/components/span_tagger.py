@@ -519,6 +519,32 @@ def _segment_bounds(seg: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
     return starts, ends
 
 
+def _running_max(X: numpy.ndarray, starts: numpy.ndarray, reverse: bool = False):
+    """Running max of X within segments (``starts``: each token's segment start), from the
+    segment start (or, ``reverse``, from the segment end) to each token; exact in float32."""
+    n = X.shape[0]
+    M = numpy.empty_like(X)
+    first = numpy.flatnonzero(starts == numpy.arange(n)).tolist() + [n]
+    for a, b in zip(first[:-1], first[1:]):
+        if reverse:
+            numpy.maximum.accumulate(X[a:b][::-1], axis=0, out=M[a:b][::-1])
+        else:
+            numpy.maximum.accumulate(X[a:b], axis=0, out=M[a:b])
+
+    def backprop(dM: numpy.ndarray) -> numpy.ndarray:
+        ar = numpy.arange(n)[:, None]
+        if reverse:  # where each running max came from: the nearest position at or after
+            src = numpy.where(X == M, ar, n)[::-1]
+            idx = numpy.minimum.accumulate(src, axis=0)[::-1]
+        else:
+            idx = numpy.maximum.accumulate(numpy.where(X == M, ar, 0), axis=0)
+        dX = numpy.zeros_like(dM)
+        numpy.add.at(dX, (idx, numpy.broadcast_to(numpy.arange(X.shape[1]), X.shape)), dM)
+        return dX
+
+    return M, backprop
+
+
 def _doc_pools(P: numpy.ndarray, bounds, names: list[str]):
     """Running means/maxima of P (tokens × width) per sentence/paragraph, written next to
     each other (tokens × width·len(names)), and their backprop. Each doc is pooled on its
@@ -542,9 +568,7 @@ def _doc_pools(P: numpy.ndarray, bounds, names: list[str]):
             out[:, sl] = (Cp[ends] - Cp[:-1]) / cnt
             fns.append(("sm", cnt, starts, ends))
         else:
-            fn = _prefix_max if name.endswith("prefix_max") else _suffix_max
-            seg = bounds[level][0]
-            M, bp = fn(P, seg)
+            M, bp = _running_max(P, starts, reverse=name.endswith("suffix_max"))
             out[:, sl] = M
             fns.append(("max", bp, None, None))
 
@@ -1025,6 +1049,8 @@ class SpanTagger:
         # any other model whose docs are not isolated inside a batch is run one doc per
         # call, so that results never depend on batching
         self._group = arch != "sayso.AttributionContextTok2Vec.v1"
+        # a parse-reading model needs doc.tensor, tags and the parse: run after the parser
+        self.needs_parse = arch == PARSE_ARCH
 
     def predict(self, docs: list[Doc]) -> list[list[AttributionRun]]:
         """Runs per doc. The model sees at most ``max_tokens`` tokens per call (docs grouped
