@@ -115,3 +115,82 @@ def label(name: str) -> str:
 def definition(name: str) -> str:
     t = BY_NAME.get(name)
     return t.definition if t else ""
+
+
+# Lexical cues per technique: regular expressions (matched on lower-cased text, word
+# boundaries added) for words and phrases that often carry the technique. Written for sayso
+# from the definitions above, not learnt from any corpus; the technique model reads whether a
+# span, and the rest of its sentence, hits each group, and learns how much each hit counts.
+CUES: dict[str, tuple[str, ...]] = {
+    "Appeal_to_Authority": (
+        r"according to", r"said", r"says", r"told", r"declar\w*", r"stat(ed|es)", r"explain\w*", r"quot\w*",
+        r"cit(ed|es|ing)", r"experts?", r"professor", r"dr", r"scientists?", r"stud(y|ies)", r"research\w*",
+        r"reports?", r"reported", r"pope", r"bible", r"scriptures?", r"gospel", r"cardinal", r"bishop",
+        r"archbishop", r"saint", r"officials?", r"confirm\w*", r"recommend\w*", r"wrote", r"writes", r"insists?",
+        r"documented", r"teach\w*", r"doctrine", r"authorit\w*", r"god", r"christ", r"jesus", r"qur.an", r"koran",
+    ),
+    "Bandwagon,Reductio_ad_hitlerum": (
+        r"everyone", r"everybody", r"all americans", r"millions", r"majority", r"most people", r"the people",
+        r"join\w*", r"following", r"hitler", r"nazi\w*", r"fascis\w*", r"stalin\w*", r"communis\w*", r"soviets?",
+        r"gestapo", r"kkk", r"klan", r"mafia", r"north korea", r"mao\w*", r"dictator\w*", r"holocaust",
+        r"vichy", r"totalitarian", r"third reich", r"like the men who",
+    ),
+    "Whataboutism,Straw_Men,Red_Herring": (
+        r"what about", r"what if", r"compar\w*", r"just as", r"whereas", r"instead", r"hypocri\w*",
+        r"double standards?", r"small potatoes", r"what happened to", r"focus on", r"worse", r"as bad",
+        r"the same", r"meanwhile", r"but what", r"while",
+    ),
+    "Black-and-White_Fallacy": (
+        r"either", r"neither", r"only", r"no other", r"must", r"never", r"always", r"there is no",
+        r"no choice", r"unless", r"or else", r"impossible", r"cannot", r"can't", r"no alternative",
+        r"if we", r"if you", r"otherwise", r"no way", r"nothing but", r"the only",
+    ),
+    "Causal_Oversimplification": (
+        r"because", r"led to", r"leads? to", r"caus\w*", r"result\w*", r"due to", r"thanks to", r"blam\w*",
+        r"responsib\w*", r"so that", r"therefore", r"in order to", r"giving rise", r"gave rise", r"since",
+        r"consequen\w*", r"that's why", r"which is why", r"orchestrat\w*", r"behind", r"fault", r"so",
+    ),
+    "Appeal_to_fear-prejudice": (
+        r"threat\w*", r"danger\w*", r"destro\w*", r"kill\w*", r"terror\w*", r"war", r"wars", r"crisis",
+        r"disaster\w*", r"attack\w*", r"invasion", r"invad\w*", r"death", r"die", r"dying", r"fear\w*",
+        r"nightmares?", r"violen\w*", r"crimes?", r"criminals?", r"murder\w*", r"rape\w*", r"plague",
+        r"outbreak", r"overrun", r"warn\w*", r"alarm\w*", r"risks?", r"catastroph\w*", r"collapse",
+        r"chaos", r"jihad\w*", r"extermin\w*", r"annihilat\w*", r"lose", r"losing",
+    ),
+    "Thought-terminating_Cliches": (
+        r"so be it", r"it is what it is", r"enough", r"period", r"that's it", r"no turning back",
+        r"no going back", r"simple", r"bottom line", r"end of story", r"who am i", r"that's what",
+        r"what it is", r"wait", r"move on", r"fine", r"the way it is", r"so what", r"that's all",
+    ),
+    "Doubt": (
+        r"allegedly", r"alleged", r"so-called", r"claims?", r"claimed", r"whether", r"really", r"supposed\w*",
+        r"questionabl\w*", r"doubt\w*", r"suspicious", r"credib\w*", r"hid\w*", r"why would", r"seems?",
+        r"apparently", r"if true", r"no evidence", r"how can",
+    ),
+    "Exaggeration,Minimisation": (
+        r"ever", r"never", r"all", r"every", r"biggest", r"worst", r"best", r"greatest", r"entire\w*",
+        r"total\w*", r"absolute\w*", r"complete\w*", r"nothing", r"everything", r"huge", r"massive",
+        r"tremendous", r"unprecedented", r"only a few", r"just a", r"billions", r"mere\w*", r"little",
+        r"\w+est",
+    ),
+    "Flag-Waving": (
+        r"america\w*", r"nation\w*", r"country", r"patriot\w*", r"our", r"we", r"flag", r"homeland",
+        r"sovereign\w*", r"citizens", r"freedom", r"constitution\w*", r"troops", r"great again",
+        r"first", r"us", r"western", r"civili[sz]ation", r"catholics?", r"jews", r"jewish", r"israel\w*",
+    ),
+    "Slogans": (
+        r"make \w+ great", r"lock (her|him|them) up", r"build the wall", r"no justice", r"drain the swamp",
+        r"fake news", r"stand with", r"never again", r"#\w+", r"now",
+    ),
+    "Name_Calling,Labeling": (
+        r"lefti\w*", r"liberals?", r"radical\w*", r"extremis\w*", r"traitors?", r"globalis\w*", r"so-called",
+        r"crooked", r"regime", r"thugs?", r"idiots?", r"fake", r"elites?", r"establishment", r"mob",
+        r"terrorists?", r"racis\w*", r"bigot\w*", r"witch hunt", r"deep state", r"islamis\w*", r"heretic\w*",
+    ),
+    "Loaded_Language": (
+        r"outrag\w*", r"disgrac\w*", r"shameful", r"horrif\w*", r"evil", r"vicious", r"brutal\w*",
+        r"slaughter\w*", r"scandal\w*", r"despicable", r"disgust\w*", r"absurd", r"ridiculous", r"insan\w*",
+        r"massacre\w*", r"smear\w*", r"assault\w*", r"destroy\w*", r"heroic", r"hysteri\w*",
+    ),
+    "Repetition": (),
+}

@@ -23,8 +23,9 @@ from typing import Iterable
 
 import numpy
 from spacy import util
-from spacy.attrs import DEP, HEAD, IDS as ATTR_IDS, IS_SPACE, LOWER, ORTH, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, IDS as ATTR_IDS, IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, SENT_START, SPACY, TAG
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
@@ -432,8 +433,9 @@ def _token_cats(doc: Doc) -> numpy.ndarray:
     strings = doc.vocab.strings
     if len(_CATS) > 200_000:
         _CATS.clear()
+    uniq, inv = numpy.unique(doc.to_array(ORTH), return_inverse=True)
     out = []
-    for o in doc.to_array(ORTH).tolist():
+    for o in uniq.tolist():
         c = _CATS.get(o)
         if c is None:
             t = strings[o]
@@ -441,7 +443,7 @@ def _token_cats(doc: Doc) -> numpy.ndarray:
                 | (8 if t in _CLOSE else 0) | (16 if t in _STRAIGHT else 0)
             _CATS[o] = c
         out.append(c)
-    return numpy.array(out, dtype="int64")
+    return numpy.array(out, dtype="int64")[inv.reshape(-1)]
 
 
 def _quote_state(cats: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
@@ -480,13 +482,20 @@ def _quote_state(cats: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray, num
     return q, para, pq
 
 
+_CHILD_DEPS = {get_string_id(d): numpy.uint64(1 << i) for i, d in enumerate(
+    ["nsubj", "nsubjpass", "ccomp", "xcomp", "parataxis", "dobj", "advcl", "prep", "agent", "mark", "punct", "neg"])}
+
+
 def parse_features(doc: Doc, parse_sents: bool = True):
     """(doc.tensor, hashed id columns, sentence ids, paragraph ids) of a parsed doc.
 
     Id columns: 0 LOWER, 1 TAG, 2 DEP with the head's direction (left/self/right), 3 the
     head's LOWER, 4 the head's TAG and DEP, 5 a layout code: quote state, bucketed position
     in the sentence, sentence index in the paragraph (0, 1, 2+), paragraph opens with a
-    quotation mark. Sentences come from ``doc.sents`` when the doc has sentence starts
+    quotation mark, 6 the token's TAG with the set of its children's relations among
+    :data:`_CHILD_DEPS`, 7 the relation to its sentence root of the token's ancestor
+    that depends on the root, with the root's LOWER. A model with ``len(rows)`` hash embeddings reads the first
+    ``len(rows)`` columns. Sentences come from ``doc.sents`` when the doc has sentence starts
     (else the rules of :func:`_sentences`); paragraphs end at newlines."""
     n = len(doc)
     arr = doc.to_array([LOWER, TAG, DEP, HEAD, SENT_START])
@@ -507,24 +516,45 @@ def parse_features(doc: Doc, parse_sents: bool = True):
     first_sent = sent[_segment_starts(para)]
     sip = numpy.minimum(sent - first_sent, 2)
     code = (q * 1000 + bucket * 100 + sip * 10 + pq + 1).astype("uint64")
-    ids = numpy.stack([lower, tag, (dep * _MIX) ^ direction, lower[idx], (tag[idx] * _MIX) ^ dep[idx], code], axis=1)
+    # which of a few telling relations the token governs (a verb of saying heads a ccomp)
+    bits = numpy.zeros(n, dtype="uint64")
+    for d_id, bit in _CHILD_DEPS.items():
+        bits[dep == d_id] = bit
+    child = numpy.zeros(n, dtype="uint64")
+    nonroot = head != 0
+    numpy.bitwise_or.at(child, idx[nonroot], bits[nonroot])
+    child = (child * _MIX) ^ tag
+    # the clause of its sentence's root the token sits in: the relation of its ancestor
+    # that depends on the root, with the root's LOWER ("ccomp of said": content)
+    top = numpy.arange(n)
+    is_root = head == 0
+    for _ in range(64):
+        move = ~is_root[top] & ~is_root[idx[top]]
+        if not move.any():
+            break
+        top[move] = idx[top[move]]
+    clause = ((dep[top] * _MIX) ^ lower[idx[top]]) + is_root.astype("uint64")
+    ids = numpy.stack([lower, tag, (dep * _MIX) ^ direction, lower[idx], (tag[idx] * _MIX) ^ dep[idx], code, child,
+                       clause], axis=1)
     return doc.tensor, numpy.ascontiguousarray(ids, dtype="uint64"), sent, para
 
 
-def _segment_bounds(seg: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """Start and end (exclusive) of each token's segment."""
+def _segment_bounds(seg: numpy.ndarray):
+    """Per token: its segment's start and end (exclusive), the counts of the prefix and
+    suffix means, and the list of segment starts (+ n)."""
     n = len(seg)
     starts = _segment_starts(seg)
     ends = n - _segment_starts(seg[::-1])[::-1]
-    return starts, ends
+    ar = numpy.arange(n)
+    first = numpy.flatnonzero(starts == ar).tolist() + [n]
+    return (starts, ends, (ar - starts + 1).astype("float32")[:, None], (ends - ar).astype("float32")[:, None], first)
 
 
-def _running_max(X: numpy.ndarray, starts: numpy.ndarray, reverse: bool = False):
-    """Running max of X within segments (``starts``: each token's segment start), from the
+def _running_max(X: numpy.ndarray, first: list[int], reverse: bool = False):
+    """Running max of X within segments (``first``: the segment starts, then n), from the
     segment start (or, ``reverse``, from the segment end) to each token; exact in float32."""
     n = X.shape[0]
     M = numpy.empty_like(X)
-    first = numpy.flatnonzero(starts == numpy.arange(n)).tolist() + [n]
     for a, b in zip(first[:-1], first[1:]):
         if reverse:
             numpy.maximum.accumulate(X[a:b][::-1], axis=0, out=M[a:b][::-1])
@@ -545,30 +575,28 @@ def _running_max(X: numpy.ndarray, starts: numpy.ndarray, reverse: bool = False)
     return M, backprop
 
 
-def _doc_pools(P: numpy.ndarray, bounds, names: list[str]):
+def _doc_pools(P: numpy.ndarray, bounds, names: list[str], out: numpy.ndarray | None = None):
     """Running means/maxima of P (tokens × width) per sentence/paragraph, written next to
     each other (tokens × width·len(names)), and their backprop. Each doc is pooled on its
     own, so that the result never depends on the other docs of a batch."""
     n, w = P.shape
-    out = numpy.empty((n, w * len(names)), dtype="float32")
-    ar = numpy.arange(n)
+    if out is None:
+        out = numpy.empty((n, w * len(names)), dtype="float32")
     Cp = numpy.zeros((n + 1, w), dtype="float32")
     numpy.cumsum(P, axis=0, out=Cp[1:])
     fns = []
     for j, name in enumerate(names):
         level, _ = _POOLS[name]
-        starts, ends = bounds[level]
+        starts, ends, cnt_p, cnt_s, first = bounds[level]
         sl = slice(j * w, (j + 1) * w)
         if name.endswith("prefix_mean"):
-            cnt = (ar - starts + 1).astype("float32")[:, None]
-            out[:, sl] = (Cp[1:] - Cp[starts]) / cnt
-            fns.append(("pm", cnt, starts, ends))
+            numpy.divide(Cp[1:] - Cp[starts], cnt_p, out=out[:, sl])
+            fns.append(("pm", cnt_p, starts, ends))
         elif name.endswith("suffix_mean"):
-            cnt = (ends - ar).astype("float32")[:, None]
-            out[:, sl] = (Cp[ends] - Cp[:-1]) / cnt
-            fns.append(("sm", cnt, starts, ends))
+            numpy.divide(Cp[ends] - Cp[:-1], cnt_s, out=out[:, sl])
+            fns.append(("sm", cnt_s, starts, ends))
         else:
-            M, bp = _running_max(P, starts, reverse=name.endswith("suffix_max"))
+            M, bp = _running_max(P, first, reverse=name.endswith("suffix_max"))
             out[:, sl] = M
             fns.append(("max", bp, None, None))
 
@@ -603,6 +631,7 @@ def AttributionParseTok2Vec(
     rounds: int = 2,
     round_window: bool = False,
     parse_sents: bool = True,
+    normalize: bool = True,
 ) -> Model:
     """doc.tensor (frozen, from the pipeline's tok2vec) + hash embeddings of the id columns
     of :func:`parse_features` → Maxout; ``depth`` residual window layers; then ``rounds``
@@ -615,17 +644,17 @@ def AttributionParseTok2Vec(
         pools = list(_POOLS)
     rows = list(rows)
     embed = concatenate(*[HashEmbed(embed_width, rows[i], column=i, seed=31 + i, dropout=0.0) for i in range(len(rows))])
-    mix0 = Maxout(width, tensor_width + embed_width * len(rows), nP=maxout_pieces, normalize=True, dropout=0.0)
+    mix0 = Maxout(width, tensor_width + embed_width * len(rows), nP=maxout_pieces, normalize=normalize, dropout=0.0)
 
     def window():
         return with_array(residual(chain(expand_window(window_size=1),
-                                         Maxout(width, width * 3, nP=maxout_pieces, normalize=True, dropout=0.0))), pad=1)
+                                         Maxout(width, width * 3, nP=maxout_pieces, normalize=normalize, dropout=0.0))), pad=1)
 
     layers = [embed, mix0] + [window() for _ in range(depth)]
     pw = pool_width or width
     for _ in range(rounds):
         layers += [Linear(pw, width) if pool_width else noop(),
-                   Maxout(width, width + pw * len(pools), nP=maxout_pieces, normalize=True, dropout=0.0),
+                   Maxout(width, width + pw * len(pools), nP=maxout_pieces, normalize=normalize, dropout=0.0),
                    window() if round_window else noop()]
     return Model(
         "attribution_parse_tok2vec",
@@ -688,7 +717,7 @@ def _parse_forward(model, docs, is_train):
         Z[:, :w] = Xf
         fns = []
         for bd, a, b in zip(bounds, offsets[:-1], offsets[1:]):
-            Z[a:b, w:], fn = _doc_pools(P[a:b], bd, names)
+            _, fn = _doc_pools(P[a:b], bd, names, out=Z[a:b, w:])
             fns.append(fn)
         Y, bp_mix = mix(Z, is_train)
         if model.attrs["round_window"]:
@@ -777,29 +806,34 @@ def decode_runs(
     cont = CONTINUE if continue_at is None else continue_at
     weights = numpy.array([(BOOST if boost is None else boost)[c] for c in classes], dtype="float32")
     best = (mass * weights).argmax(axis=1)
-    space = doc.to_array(IS_SPACE).astype(bool)
+    arr = doc.to_array([IS_SPACE, IS_PUNCT, IDX, LENGTH]).astype("int64")
+    space = arr[:, 0].astype(bool)
     best[space] = 0
     is_b = bmass[numpy.arange(n), best] * 2 > mass[numpy.arange(n), best]
+    # plain Python lists: the loop below is per token
+    best_l, space_l, isb_l = best.tolist(), space.tolist(), is_b.tolist()
+    words_before = numpy.concatenate([[0], numpy.cumsum((arr[:, 0] | arr[:, 1]) == 0)]).tolist()
+    starts_c = arr[:, 2].tolist()
+    ends_c = (arr[:, 2] + arr[:, 3]).tolist()
+    cols = mass.T.tolist()
+    csum = numpy.vstack([numpy.zeros((1, mass.shape[1])), numpy.cumsum(mass, axis=0, dtype="float64")])
     runs: list[AttributionRun] = []
     i = 0
     while i < n:
-        k = int(best[i])
+        k = best_l[i]
         if k == 0:
             i += 1
             continue
         j = i + 1
         keep = cont[classes[k]]
-        while j < n and not space[j] and (best[j] == k or (best[j] == 0 and mass[j, k] >= keep)):
-            if best[j] == k and is_b[j]:
+        col = cols[k]
+        while j < n and not space_l[j] and (best_l[j] == k or (best_l[j] == 0 and col[j] >= keep)):
+            if best_l[j] == k and isb_l[j]:
                 break
             j += 1
-        toks = doc[i:j]
-        if classes[k] == "CUE" or not all(t.is_punct or t.is_space for t in toks):
-            runs.append(
-                AttributionRun(
-                    classes[k], toks.start_char, toks.end_char, float(mass[i:j, k].mean()), i, j
-                )
-            )
+        if classes[k] == "CUE" or words_before[j] > words_before[i]:  # not only punctuation
+            score = min(1.0, max(0.0, float((csum[j, k] - csum[i, k]) / (j - i))))
+            runs.append(AttributionRun(classes[k], starts_c[i], ends_c[j - 1], score, i, j))
         i = j
     if rescue_cues:
         runs = _rescue_cues(doc, runs, mass[:, classes.index("CUE")], space, rescue_cues)
@@ -1026,6 +1060,27 @@ def load_tagger(path: str | Path) -> Language:
     return nlp
 
 
+def _piece(doc: Doc, a: int, b: int) -> Doc:
+    """``doc[a:b]`` as a Doc with the tags, parse and tensor the models read (much cheaper
+    than ``Span.as_doc``; pieces end at paragraph breaks, which no parse arc crosses)."""
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, SPACY])[a:b]
+    piece = Doc(doc.vocab, words=[strings[o] for o in arr[:, 0].tolist()], spaces=arr[:, 1].astype(bool).tolist())
+    if doc.has_annotation("DEP"):
+        attrs = [TAG, DEP, HEAD]
+        ann = doc.to_array(attrs)[a:b].copy()
+        head = ann[:, 2].view("int64")
+        target = numpy.arange(b - a) + head
+        if ((target < 0) | (target >= b - a)).any():
+            return doc[a:b].as_doc()
+        piece.from_array(attrs, ann)
+    elif doc.has_annotation("TAG"):
+        piece.from_array([TAG], doc.to_array([TAG])[a:b].copy())
+    if doc.tensor is not None and len(doc.tensor) == len(doc):
+        piece.tensor = doc.tensor[a:b]
+    return piece
+
+
 class SpanTagger:
     """Predicts attribution runs; see the module docstring."""
 
@@ -1085,14 +1140,15 @@ class SpanTagger:
         """Probabilities for a doc longer than ``max_tokens``, predicted piecewise; pieces
         end at paragraph breaks where possible."""
         out = numpy.zeros((len(doc), len(self.labels)), dtype="float32")
+        newlines = numpy.flatnonzero(_token_cats(doc) & 1)  # whitespace tokens with a newline
         start = 0
         while start < len(doc):
             end = min(len(doc), start + self.max_tokens)
             if end < len(doc):
-                breaks = [t.i for t in doc[start + self.max_tokens // 2 : end] if t.is_space and "\n" in t.text]
-                if breaks:
-                    end = breaks[-1] + 1
-            piece = doc[start:end].as_doc()
+                breaks = newlines[(newlines >= start + self.max_tokens // 2) & (newlines < end)]
+                if len(breaks):
+                    end = int(breaks[-1]) + 1
+            piece = _piece(doc, start, end)
             out[start:end] = _softmax(numpy.asarray(self._pipe.model.predict([piece])[0], dtype="float32"))
             start = end
         return out

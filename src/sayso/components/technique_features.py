@@ -575,3 +575,65 @@ class Stacker:
             e = numpy.exp(z)
             out = out + e / e.sum(axis=1, keepdims=True)
         return out / self.w1.shape[0]
+
+
+# ----------------------------------------------------------------------------- lexical cues
+
+
+_CUE_RES: list[tuple[str, "re.Pattern[str]"]] | None = None
+
+
+def _cue_res() -> list[tuple[str, "re.Pattern[str]"]]:
+    global _CUE_RES
+    if _CUE_RES is None:
+        from ..techniques_catalogue import CUES
+
+        _CUE_RES = [(name, re.compile(r"(?<![\w#])(?:" + "|".join(pats) + r")(?![\w])"))
+                    for name, pats in CUES.items() if pats]
+    return _CUE_RES
+
+
+def cue_counts(art: Article, start: int, end: int) -> tuple[list[int], list[int]]:
+    """Per cue group of ``techniques_catalogue.CUES``: hits inside the span, and hits in the
+    rest of its sentence(s)."""
+    i, j = art.token_range(start, end)
+    toks = [k for k in range(i, j) if not art.space[k]]
+    if toks:
+        s0, s1 = art.sents[art.sent_of[toks[0]]][0], art.sents[art.sent_of[toks[-1]]][1]
+        cs, ce = art.starts[s0], art.ends[s1 - 1]
+    else:
+        cs, ce = start, end
+    inside = art.text[start:end].lower().replace("’", "'")
+    outside = (art.text[min(cs, start):start] + " | " + art.text[end:max(ce, end)]).lower().replace("’", "'")
+    return ([len(r.findall(inside)) for _, r in _cue_res()], [len(r.findall(outside)) for _, r in _cue_res()])
+
+
+def cue_features(art: Article, start: int, end: int, hasher: Hasher) -> list[int]:
+    """Hashed buckets of the span's cue hits (``cue=``) and its sentence's (``cuec=``), plus
+    where the span sits in its sentence."""
+    b = hasher.bucket
+    inside, outside = cue_counts(art, start, end)
+    f = []
+    for (name, _), n, m in zip(_cue_res(), inside, outside):
+        f += [b("cue=" + name)] * min(n, 3)
+        if m:
+            f.append(b("cuec=" + name))
+    i, j = art.token_range(start, end)
+    toks = [k for k in range(i, j) if not art.space[k]]
+    if toks:
+        s, e = art.sents[art.sent_of[toks[0]]]
+        words = [k for k in range(s, e) if not art.space[k]]
+        first, last = toks[0] == words[0], art.sent_of[toks[-1]] == art.sent_of[toks[0]] and toks[-1] >= words[-1] - 1
+        f.append(b(f"edge={int(first)}{int(last)}"))
+        before = art.text[max(0, start - 3):start]
+        if ":" in before:
+            f.append(b("after-colon"))
+        if any(c in before for c in "\"“‘"):
+            f.append(b("after-quote"))
+    return f
+
+
+def cue_numbers(art: Article, start: int, end: int) -> list[float]:
+    """log(1 + hits) per cue group, inside the span and in the rest of its sentence."""
+    inside, outside = cue_counts(art, start, end)
+    return [math.log1p(n) for n in inside] + [math.log1p(n) for n in outside]
