@@ -26,6 +26,11 @@ CASES = [
     # colon and dash forms
     ("Berg: “We have nothing to hide.”", ("Berg", ":", "We have nothing to hide", "colon", False)),
     ("“We have nothing to hide.” — Anna Berg", ("Anna Berg", "—", "We have nothing to hide", "dash", False)),
+    ("“Mr. Holm said the mill would close. He is wrong about us.”― Anna Berg", ("Anna Berg", "―", "He is wrong about us", "dash", False)),
+    ('Partial transcript follows:\n\n"HOLM: We will rebuild the pier by May.\n\n"BERG: That is not true.', ("HOLM", ":", "rebuild the pier", "colon", False)),
+    # interrupted and wire-style quotations
+    ('"My hope," he said, "is that the pier reopens in May."', ("he", "said", "is that the pier reopens", "direct", False)),
+    ("''This isn't reform,'' said Alan Cole, an economist.", ("Alan Cole, an economist", "said", "This isn't reform", "direct", False)),
     # passive
     ("It was reported by the Gazette that the mill will close.", ("the Gazette", "reported", "the mill will close", None, False)),
     # attitudes and intentions

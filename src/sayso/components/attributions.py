@@ -333,7 +333,7 @@ def noun_cues(doc: Doc) -> Iterator[Candidate]:
                             confidence=0.7, cue_token=tok.i)
 
 
-_SPEAKER_RE = re.compile(r"(?m)^[ \t]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|de|van|von)){0,5})[ \t]*:[ \t]+(?=\S)")
+_SPEAKER_RE = re.compile(r"(?m)^[ \t]*[\"“]?((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|de|van|von)){0,5})[ \t]*:[ \t]+(?=\S)")
 _DASH_SOURCE_RE = re.compile(r"[ \t]*[" + DASHES + r"][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 
 
@@ -494,6 +494,12 @@ def citations(doc: Doc, cands: list[Candidate]) -> Iterator[Candidate]:
                         source=subtree_range(obj), confidence=0.7, cue_token=tok.i)
 
 
+def _covered(ranges: list[Range], by: list[Range]) -> float:
+    """The share of ``ranges``' characters that ``by`` covers."""
+    total = sum(e - s for s, e in ranges) or 1
+    return sum(max(0, min(e, e2) - max(s, s2)) for s, e in ranges for s2, e2 in by) / total
+
+
 def dedupe(cands: list[Candidate]) -> list[Candidate]:
     """One attribution per cue; when two rules found the same content, keep the surer one."""
     out: list[Candidate] = []
@@ -502,8 +508,8 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         for o in out:
             if c.cue[0] < o.cue[1] and o.cue[0] < c.cue[1]:
                 clash = True
-            elif c.kind in ("colon", "dash") and any(a[0] < b[1] and b[0] < a[1] for a in c.content for b in o.content):
-                clash = True
+            elif c.kind in ("colon", "dash") and _covered(c.content, o.content) >= 0.6:
+                clash = True  # the same quotation, found by a surer rule (a speech inside it only nests)
         if not clash:
             out.append(c)
     return sorted(out, key=lambda c: c.cue[0])

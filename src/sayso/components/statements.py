@@ -30,7 +30,8 @@
    chain that covers the statement from the outside in counts (an inner attribution whose
    parent does not cover the statement is a stray).
 5. **Scores.** ``checkworthiness`` and ``subjectivity`` (0–1) from two small hashed-feature
-   logistic regressions shipped in ``sayso/models/statements/`` (numpy only at run time;
+   logistic regressions, each with an optional dense head (an MLP over word vectors, see
+   ``linear_text.BagMLP``), shipped in ``sayso/models/statements/`` (numpy only at run time;
    see their ``MODEL_CARD.md`` and ``training/statements.py``).
 6. **Markers.** Hedges and evidentials, boosters, and doubt cast at others ("alleged",
    "so-called", scare quotes), found by lexicon over the article and given to the statement
@@ -308,8 +309,8 @@ class StatementFinder:
             near = [a for a in voiced if extent[a.id][0] < e and s < extent[a.id][1]]
             status, attribution = self._status(text, (s, e), tokens, near, depth)
             counts = cw.counts(tokens)
-            c = cw.score_counts(*counts)
-            j = subj.score_counts(*(counts if shared else subj.counts(tokens)))
+            c = cw.score_counts(*counts, tokens)
+            j = subj.score_counts(*(counts if shared else subj.counts(tokens)), tokens)
             if status in ("unsourced", "opinion"):
                 status = "opinion" if j >= opinion_at or _modal(tokens) else "unsourced"
             statements.append(Statement(

@@ -483,6 +483,37 @@ def peer_features(art: Article, spans: Sequence[tuple[int, int]], hasher: Hasher
     return out
 
 
+def _stems(text: str) -> frozenset[str]:
+    words = (norm(w) for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text))
+    return frozenset(w[:5] for w in words if w not in _STOP)
+
+
+def peer_stem_features(art: Article, spans: Sequence[tuple[int, int]], hasher: Hasher) -> list[list[int]]:
+    """Per span, repetition beyond the exact text: how many other spans share most of its word
+    stems (``lie`` / ``lies`` / ``lied``, ``rape gangs`` / ``Muslim rape gangs``), and how often
+    its rarest stem recurs in the article."""
+    distinct = sorted(set(spans))
+    stems = {sp: _stems(art.text[sp[0]:sp[1]]) for sp in distinct}
+    art_stems = Counter(w[:5] for w, n in art.counts.items() for _ in range(n))
+    out = []
+    for sp in spans:
+        mine = stems[sp]
+        near = 0
+        if mine:
+            for other in distinct:
+                if other == sp:
+                    continue
+                theirs = stems[other]
+                if theirs and len(mine & theirs) / len(mine | theirs) >= 0.5:
+                    near += 1
+        f = [hasher.bucket("peerstem=" + str(min(near, 3)))]
+        if mine:
+            c = min(art_stems.get(w, 0) for w in mine)
+            f.append(hasher.bucket("repstem=" + str(min(c, 6))))
+        out.append(f)
+    return out
+
+
 # ----------------------------------------------------------------------------- static word vectors
 
 
