@@ -515,6 +515,24 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
     return sorted(out, key=lambda c: c.cue[0])
 
 
+def _to_clause_end(doc: Doc, r: Range, cue: Range) -> Range:
+    """A tagged content that stops inside a phrase ("to threaten Moscow or even") runs on
+    to the end of the phrase its words head, within the sentence and never over the cue."""
+    span = doc.char_span(*r, alignment_mode="contract")
+    if span is None or not len(span) or not doc.has_annotation("DEP"):
+        return r
+    sent_end = span[-1].sent.end
+    roots = [t for t in span if not (span.start <= t.head.i < span.end)]
+    edge = max((t.right_edge.i for t in roots), default=span.end - 1)
+    if edge < span.end or edge >= sent_end:
+        return r
+    end_tok = doc[edge]
+    end = end_tok.idx + len(end_tok)
+    if r[0] < cue[0] < end or end - r[1] > 400:
+        return r
+    return trim(doc.text, (r[0], end), " \t\n,;:.")  if end > r[1] else r
+
+
 _KNOWN_CUES = lex.SPEECH_VERBS | lex.ATTITUDE_VERBS | lex.CUE_NOUNS | lex.DENIAL_VERBS
 
 
@@ -537,6 +555,7 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
         if so_called(text[max(0, cue[0] - 4) : cue[1]]):
             continue
         content = merge_ranges([(c["start"], c["end"]) for c in d["content"]])
+        content[-1] = _to_clause_end(doc, content[-1], cue)
         span = doc.char_span(*cue, alignment_mode="expand")
         head = span.root if span is not None and len(span) else None
         lem = lemma_of(head) if head is not None else ""

@@ -490,8 +490,9 @@ def _stems(text: str) -> frozenset[str]:
 
 def peer_stem_features(art: Article, spans: Sequence[tuple[int, int]], hasher: Hasher) -> list[list[int]]:
     """Per span, repetition beyond the exact text: how many other spans share most of its word
-    stems (``lie`` / ``lies`` / ``lied``, ``rape gangs`` / ``Muslim rape gangs``), and how often
-    its rarest stem recurs in the article."""
+    stems (the first five characters of its content words, Jaccard at least 0.5: ``rape gangs``
+    / ``Muslim rape gangs``, ``elites`` / ``the elite``), and how often its rarest stem recurs
+    in the article."""
     distinct = sorted(set(spans))
     stems = {sp: _stems(art.text[sp[0]:sp[1]]) for sp in distinct}
     art_stems = Counter(w[:5] for w, n in art.counts.items() for _ in range(n))
@@ -668,3 +669,25 @@ def cue_numbers(art: Article, start: int, end: int) -> list[float]:
     """log(1 + hits) per cue group, inside the span and in the rest of its sentence."""
     inside, outside = cue_counts(art, start, end)
     return [math.log1p(n) for n in inside] + [math.log1p(n) for n in outside]
+
+
+# ----------------------------------------------------------------------------- technique model inputs
+
+TECHNIQUE_EXTRAS = ("cues", "peer_stems")
+
+
+def technique_rows(art: Article, spans: Sequence[tuple[int, int]], hasher: Hasher,
+                   extras: Sequence[str] = ()) -> tuple[list[list[int]], list[numpy.ndarray | None]]:
+    """The technique model's hashed rows and dense vectors for the spans of one article: the
+    span features, the peer counts, and the optional ``extras`` (``"cues"``: lexical cue hits,
+    see :func:`cue_features`; ``"peer_stems"``: :func:`peer_stem_features`). Training and run
+    time both build the model's input here."""
+    if not spans:
+        return [], []
+    feats = [span_features(art, s, e, hasher) for s, e in spans]
+    rows = [f + p for (f, _), p in zip(feats, peer_features(art, spans, hasher))]
+    if "cues" in extras:
+        rows = [r + cue_features(art, s, e, hasher) for r, (s, e) in zip(rows, spans)]
+    if "peer_stems" in extras:
+        rows = [r + p for r, p in zip(rows, peer_stem_features(art, spans, hasher))]
+    return rows, [v for _, v in feats]

@@ -32,8 +32,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import get, setup_extensions
-from .technique_features import (Article, LinearModel, Stacker, WordVectors, peer_features, sentence_ranges,
-                                 span_features, span_numbers, stack_features, token_dense, token_features, trim)
+from .technique_features import (Article, LinearModel, Stacker, WordVectors, sentence_ranges, span_features,
+                                 span_numbers, stack_features, technique_rows, token_dense, token_features, trim)
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 PARTS = ("sentence", "token", "technique")
@@ -187,13 +187,16 @@ class TechniqueFinder:
             return []
         m = self.models["technique"]
         self._attach(art)
-        peers = peer_features(art, spans, m.hasher)
-        feats = [span_features(art, s, e, m.hasher) for s, e in spans]
-        dense = numpy.array([v for _, v in feats]) if m.dense_width and art.vectors is not None else None
-        probs = m.proba([f + p for (f, _), p in zip(feats, peers)], dense)
+        rows, vecs = technique_rows(art, spans, m.hasher, m.config.get("extras", ()))
+        dense = numpy.array(vecs) if m.dense_width and art.vectors is not None else None
+        probs = m.proba(rows, dense)
         if self.stacker is not None:
             numbers = numpy.array([span_numbers(art, s, e) for s, e in spans], dtype=numpy.float32)
             probs = self.stacker.proba(numpy.hstack([numpy.log(probs + 1e-9), numbers]))
+        bias = self.settings.get("technique_bias")
+        if bias:  # per-technique log-prior shift, chosen out-of-fold on train
+            probs = probs * numpy.exp(numpy.array([bias.get(n, 0.0) for n in m.labels], dtype=numpy.float32))
+            probs = probs / probs.sum(axis=1, keepdims=True)
         out = []
         for row in probs:
             order = numpy.argsort(-row)
