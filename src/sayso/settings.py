@@ -27,7 +27,7 @@ class Settings:
     span_tagger: bool = True  # run the learned attribution tagger beside the rules
     statements: bool = True  # split into statements: status, check-worthiness, markers
     techniques: bool = True  # find persuasion-technique spans
-    batch_size: int = 16
+    batch_size: int = 4  # articles per model call: peak memory grows with it, speed barely does
     n_process: int = 1
     # outlets and ratings
     outlets_file: str | None = None  # the user's own outlet registry (TSV), read before the built-in one

@@ -248,29 +248,37 @@ def sentence_counts(tokens: Sequence) -> list[float]:
 
 
 class BagMLP:
-    """Word vectors (``vocab.json`` + ``emb``; words normalised like the ``word`` block, unknown
-    words skipped) → [mean | max | standardised :func:`sentence_counts`] → ReLU layer → one logit.
+    """An averaged ensemble of small MLPs over word vectors: for each member, the sentence's
+    word vectors (words normalised like the ``word`` block; unknown words skipped) pooled to
+    [mean | max], joined by the standardised :func:`sentence_counts`, a ReLU layer, one logit;
+    the head's logit is ``weight`` × the members' mean.
 
-    Files (``dense_<name>.npy``, float16 for the table, float32 otherwise, no pickles): ``emb``
-    (words × dim), ``w1`` (inputs × hidden), ``b1``, ``w2`` (hidden), ``b2`` (1), ``mean`` and
-    ``scale`` (the counts' standardisation). ``config`` is the ``"dense"`` entry of the model's
-    ``config.json``.
+    Files beside the linear model (no pickles): ``dense_vocab.json`` (the words, shared by the
+    members) and ``dense_<name>.npy``: ``emb`` (members × words × dim, float16), ``w1``
+    (members × inputs × hidden), ``b1`` (members × hidden), ``w2`` (members × hidden), ``b2``
+    (members), ``mean`` and ``scale`` (the counts' standardisation). ``config`` is the
+    ``"dense"`` entry of the model's ``config.json`` (``weight`` and a description).
     """
 
     FILES = ("emb", "w1", "b1", "w2", "b2", "mean", "scale")
 
     def __init__(self, config: dict, vocab: Sequence[str], emb, w1, b1, w2, b2, mean, scale):
         self.config = dict(config)
+        self.weight = float(self.config.get("weight", 1.0))
         self.vocab = list(vocab)
         self.index = {w: i for i, w in enumerate(self.vocab)}
         self.emb = numpy.asarray(emb, dtype=numpy.float32)
         self.w1, self.b1, self.w2, self.b2 = (numpy.asarray(x, dtype=numpy.float32) for x in (w1, b1, w2, b2))
         self.mean, self.scale = numpy.asarray(mean, dtype=numpy.float32), numpy.asarray(scale, dtype=numpy.float32)
-        dim = self.emb.shape[1]
-        if (self.emb.shape[0] != len(self.vocab) or self.w1.shape != (2 * dim + len(self.mean), len(self.b1))
-                or self.w2.shape != self.b1.shape or self.mean.shape != self.scale.shape
-                or len(self.mean) != len(COUNT_TAGS) + 7):
+        if self.emb.ndim != 3:
+            raise ValueError("dense head: emb must be members x words x dim")
+        m, v, dim = self.emb.shape
+        hidden = self.b1.shape[-1] if self.b1.ndim == 2 else -1
+        if (v != len(self.vocab) or self.w1.shape != (m, 2 * dim + len(self.mean), hidden)
+                or self.b1.shape != (m, hidden) or self.w2.shape != (m, hidden) or self.b2.shape != (m,)
+                or self.mean.shape != self.scale.shape or len(self.mean) != len(COUNT_TAGS) + 7):
             raise ValueError("dense head: shapes do not match")
+        self._empty = numpy.zeros((m, 2 * dim), dtype=numpy.float32)
 
     @classmethod
     def load(cls, path: str | Path, config: dict) -> "BagMLP":
@@ -288,17 +296,18 @@ class BagMLP:
             numpy.save(path / f"dense_{n}.npy", a.astype(numpy.float16 if n == "emb" else numpy.float32), allow_pickle=False)
 
     def inputs(self, tokens: Sequence) -> numpy.ndarray:
+        """members × inputs: each member's pooled vectors and the standardised counts."""
         index = self.index
         rows = [index[w] for w in (_norm(t.text) for t in tokens if not t.text.isspace()) if w in index]
-        dim = self.emb.shape[1]
         if rows:
-            e = self.emb[rows]
-            pooled = numpy.concatenate([e.mean(axis=0), e.max(axis=0)])
+            e = self.emb[:, rows]
+            pooled = numpy.concatenate([e.mean(axis=1), e.max(axis=1)], axis=1)
         else:
-            pooled = numpy.zeros(2 * dim, dtype=numpy.float32)
+            pooled = self._empty
         counts = (numpy.asarray(sentence_counts(tokens), dtype=numpy.float32) - self.mean) / self.scale
-        return numpy.concatenate([pooled, counts])
+        return numpy.concatenate([pooled, numpy.broadcast_to(counts, (len(pooled), len(counts)))], axis=1)
 
     def logit(self, tokens: Sequence) -> float:
-        h = numpy.maximum(self.inputs(tokens) @ self.w1 + self.b1, 0.0)
-        return float(h @ self.w2 + self.b2[0])
+        x = self.inputs(tokens)
+        h = numpy.maximum(numpy.einsum("mi,mih->mh", x, self.w1) + self.b1, 0.0)
+        return self.weight * float(((h * self.w2).sum(axis=1) + self.b2).mean())
