@@ -6,6 +6,7 @@ The component then joins follow-on quotes to their speaker, drops duplicates and
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ from spacy.tokens import Doc, Span as TokSpan, Token
 
 from ..document import Span
 from . import cues as lex
-from .extensions import get
-from .morph import lemma as lemma_of, pos
+from .extensions import get, text_of
+from .morph import lemma as lemma_of, noun_ids, pos, token_ids, verb_ids
 from .records import Attribution, Quote
 
 Range = tuple[int, int]
@@ -42,6 +43,20 @@ class Candidate:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def sent_of(tok: Token) -> TokSpan:
+    """``tok.sent`` without its cost: spaCy's ``Span.sent`` first checks the whole doc for
+    sentence starts (one pass over every token, per call); the starts are indexed once."""
+    doc = tok.doc
+    key = "_sayso_sent_starts"
+    starts = doc.user_data.get(key)
+    if starts is None or starts[-1] != len(doc):
+        flags = doc.to_array("SENT_START").tolist() if len(doc) else []
+        starts = [i for i, f in enumerate(flags) if f == 1 or i == 0] + [len(doc)]
+        doc.user_data[key] = starts
+    k = bisect.bisect_right(starts, tok.i) - 1
+    return doc[starts[k] : starts[k + 1]]
 
 
 def tok_range(tokens) -> Range:
@@ -163,8 +178,9 @@ def cue_range(verb: Token, source: Token | None) -> Range:
 def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
     """X said (that) …; "…," X said; X called it "…"; X believes …; it was reported by X that …;
     X denied …; X would not confirm …; X declined to comment on …"""
-    text = doc.text
-    for tok in doc:
+    text = text_of(doc)
+    for i in verb_ids(doc):
+        tok = doc[i]
         if not is_cue_verb(tok):
             continue
         lemma = lemma_of(tok)
@@ -247,7 +263,7 @@ def attribution_kind(doc: Doc, tok: Token, content: list[Range], quotes: list[Qu
 
 def adjacent_quote(text: str, tok: Token, quotes: list[Quote]) -> Quote | None:
     """A double quotation that ends just before the cue's clause or opens just after the cue."""
-    sent_start = tok.sent.start_char
+    sent_start = sent_of(tok).start_char
     after = tok.idx + len(tok)
     for q in quotes:
         if q.open_mark in "'‘":
@@ -274,9 +290,10 @@ def merge_ranges(ranges: list[Range]) -> list[Range]:
 
 def according_to(doc: Doc) -> Iterator[Candidate]:
     """According to X, …; … , according to X."""
-    text = doc.text
-    for tok in doc[:-1]:
-        if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to":
+    text = text_of(doc)
+    for i in token_ids(doc, lowers=("according",)):
+        tok = doc[i]
+        if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
         to = doc[tok.i + 1]
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -285,7 +302,7 @@ def according_to(doc: Doc) -> Iterator[Candidate]:
             if pobj is None:
                 continue
         phrase = (tok.idx, pobj.right_edge.idx + len(pobj.right_edge))
-        sent = tok.sent
+        sent = sent_of(tok)
         s, e = sent.start_char, sent.end_char
         parts = [trim(text, (s, phrase[0])), trim(text, (phrase[1], e))]
         parts = [trim(text, p, " \t\n,;:.") for p in parts if p[1] - p[0] > 3]
@@ -303,8 +320,9 @@ def according_to(doc: Doc) -> Iterator[Candidate]:
 
 def noun_cues(doc: Doc) -> Iterator[Candidate]:
     """X's claim that …; the claim by X that …; in X's view, …"""
-    text = doc.text
-    for tok in doc:
+    text = text_of(doc)
+    for i in noun_ids(doc):
+        tok = doc[i]
         if pos(tok) != "NOUN" or lemma_of(tok) not in lex.CUE_NOUNS:
             continue
         src = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -318,7 +336,7 @@ def noun_cues(doc: Doc) -> Iterator[Candidate]:
             content = [trim(text, subtree_range(clause))]
         elif tok.head.lower_ == "in" and tok.dep_ == "pobj" and lemma_of(tok) in ("view", "opinion", "assessment", "estimate"):
             # "In X's view, …": the rest of the sentence, either side of the phrase
-            sent = tok.sent
+            sent = sent_of(tok)
             content = [trim(text, (tok.idx + len(tok), sent.end_char), " \t\n,;:.")]
             if tok.head.i > sent.start:
                 content.insert(0, trim(text, (sent.start_char, tok.head.idx), " \t\n,;:."))
@@ -343,7 +361,7 @@ _VOXPOP_RE = re.compile(r"(?m)^[ \t]*([“”\"«].+?)[ \t]*([" + DASHES + r"])[
 def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
     """Speaker: “…”; transcripts (WALLACE: … up to the next speaker); “…” — Name; vox-pop lines
     ”…” ― Name (some outlets open those quotes with a closing mark)."""
-    text = doc.text
+    text = text_of(doc)
     speakers = list(_SPEAKER_RE.finditer(text))
     transcript = [m for m in speakers if m.group(1).isupper() and len(m.group(1)) > 2]
     for m in speakers:
@@ -385,11 +403,12 @@ def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
 def block_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Iterator[Candidate]:
     """As the Herald wrote last week: ⏎ “…” — a cue sentence ending in a colon whose content is
     the next paragraph(s)."""
-    text = doc.text
-    for tok in doc:
+    text = text_of(doc)
+    for i in verb_ids(doc):
+        tok = doc[i]
         if not is_cue_verb(tok) or lemma_of(tok) in lex.ATTITUDE_VERBS:
             continue
-        sent = tok.sent
+        sent = sent_of(tok)
         tail = text[tok.idx : sent.end_char + 2]
         m = re.match(r"[^\n]*?[:,][ \t]*\n", tail)
         if not m or any(c.cue_token == tok.i for c in cands if c.kind != "block" and c.content and c.content[0][0] > tok.idx and "\n" not in text[tok.idx : c.content[0][0]]) :
@@ -435,7 +454,7 @@ _RESUMES = re.compile(r"[ \t]*[,;:—–-]?[ \t]*(?:(?:and|but|adding|continuing
 def continue_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
     """Join cue-less quotations to the speaker before them: “A,” X said. “B.” → one content
     with two parts, and quotes that run over several paragraphs."""
-    text = doc.text
+    text = text_of(doc)
     covered = [r for c in cands for r in c.content + [c.cue] + ([c.source] if c.source else [])]
     ordered = sorted(cands, key=lambda c: c.cue[0])
     for q in quotes:
@@ -469,25 +488,26 @@ def continue_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> No
 def citations(doc: Doc, cands: list[Candidate]) -> Iterator[Candidate]:
     """…reported that X, citing state television / quoting officials: the cited party becomes a
     source between the reporter and the content (chain: X ← state television ← the paper)."""
-    text = doc.text
-    for tok in doc:
+    text = text_of(doc)
+    for i in token_ids(doc, lowers=("citing", "quoting")):
+        tok = doc[i]
         if lemma_of(tok) not in ("cite", "quote") or tok.tag_ != "VBG":
             continue
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
         if obj is None:
             continue
         phrase_start = tok.idx
-        comma = text.rfind(",", tok.sent.start_char, phrase_start)
+        comma = text.rfind(",", sent_of(tok).start_char, phrase_start)
         cut = comma if comma >= 0 and not text[comma + 1 : phrase_start].strip() else phrase_start
         # the report the citation backs is the outermost one around it ("the paper reported that
         # the minister said X, citing state television": the paper cites television)
         head = next((c for c in sorted(cands, key=lambda c: c.cue[0]) if c.cue[1] <= tok.idx and c.content
-                     and c.cue[0] >= tok.sent.start_char and c.content[0][0] <= tok.idx <= c.content[-1][1] + 2), None)
+                     and c.cue[0] >= sent_of(tok).start_char and c.content[0][0] <= tok.idx <= c.content[-1][1] + 2), None)
         if head is None:
             continue
         # the citation phrase is not part of what was reported
         for c in cands:
-            if c.content and c.content[0][0] < cut and c.cue[0] >= tok.sent.start_char and c.content[-1][1] > tok.idx:
+            if c.content and c.content[0][0] < cut and c.cue[0] >= sent_of(tok).start_char and c.content[-1][1] > tok.idx:
                 c.content = [trim(text, (s, min(e, cut))) for s, e in c.content if s < cut]
                 c.content = [r for r in c.content if r[1] > r[0]]
         yield Candidate(kind="citation", cue=tok_range([tok]), content=list(head.content),
@@ -515,13 +535,13 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
     return sorted(out, key=lambda c: c.cue[0])
 
 
-def _to_clause_end(doc: Doc, r: Range, cue: Range) -> Range:
+def _to_clause_end(doc: Doc, text: str, r: Range, cue: Range) -> Range:
     """A tagged content that stops inside a phrase ("to threaten Moscow or even") runs on
     to the end of the phrase its words head, within the sentence and never over the cue."""
     span = doc.char_span(*r, alignment_mode="contract")
-    if span is None or not len(span) or not doc.has_annotation("DEP"):
+    if span is None or not len(span):
         return r
-    sent_end = span[-1].sent.end
+    sent_end = sent_of(span[-1]).end
     roots = [t for t in span if not (span.start <= t.head.i < span.end)]
     edge = max((t.right_edge.i for t in roots), default=span.end - 1)
     if edge < span.end or edge >= sent_end:
@@ -530,7 +550,7 @@ def _to_clause_end(doc: Doc, r: Range, cue: Range) -> Range:
     end = end_tok.idx + len(end_tok)
     if r[0] < cue[0] < end or end - r[1] > 400:
         return r
-    return trim(doc.text, (r[0], end), " \t\n,;:.")  if end > r[1] else r
+    return trim(text, (r[0], end), " \t\n,;:.") if end > r[1] else r
 
 
 _KNOWN_CUES = lex.SPEECH_VERBS | lex.ATTITUDE_VERBS | lex.CUE_NOUNS | lex.DENIAL_VERBS
@@ -549,13 +569,15 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
         return
     from .span_tagger import link_runs
 
-    text = doc.text
+    text = text_of(doc)
+    parsed = doc.has_annotation("DEP")
     for d in link_runs(doc, runs):
         cue = (d["cue"]["start"], d["cue"]["end"])
         if so_called(text[max(0, cue[0] - 4) : cue[1]]):
             continue
         content = merge_ranges([(c["start"], c["end"]) for c in d["content"]])
-        content[-1] = _to_clause_end(doc, content[-1], cue)
+        if parsed:
+            content[-1] = _to_clause_end(doc, text, content[-1], cue)
         span = doc.char_span(*cue, alignment_mode="expand")
         head = span.root if span is not None and len(span) else None
         lem = lemma_of(head) if head is not None else ""

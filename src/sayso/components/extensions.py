@@ -1,6 +1,8 @@
 """Doc extension attributes sayso's components write. Registered on demand, not on import."""
 from __future__ import annotations
 
+import weakref
+
 from spacy.tokens import Doc
 
 # name -> default factory; getters would recompute, so plain defaults set by components
@@ -28,3 +30,19 @@ def get(doc: Doc, name: str):
     """Read an extension, returning a fresh empty value when a component has not set it."""
     value = getattr(doc._, name)
     return _DOC_EXTENSIONS[name]() if value is None else value
+
+
+_TEXTS: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token's text on each access,
+    and the components read it many times. A doc's text never changes (retokenising keeps
+    it), so the cache needs no invalidation; entries go when the doc does."""
+    key = id(doc)
+    hit = _TEXTS.get(key)
+    if hit is not None and hit[0]() is doc:
+        return hit[1]
+    text = doc.text
+    _TEXTS[key] = (weakref.ref(doc, lambda _, key=key: _TEXTS.pop(key, None)), text)
+    return text

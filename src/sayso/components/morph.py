@@ -74,3 +74,33 @@ def pos(tok: Token) -> str:
     if p == "VERB" and lemma(tok) in AUX_LEMMAS and tok.dep_ in ("aux", "auxpass"):
         return "AUX"
     return p
+
+
+_VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
+_NOUN_TAGS = ("NN", "NNS")
+
+
+def token_ids(doc, *, tags: tuple[str, ...] = (), lowers: tuple[str, ...] = ()) -> list[int]:
+    """Indices of the tokens with one of ``tags`` or one of ``lowers``, found on spaCy's
+    arrays: creating a ``Token`` for every word costs more than most rules that read them."""
+    import numpy
+    from spacy.attrs import LOWER, TAG
+
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    arr = doc.to_array([TAG, LOWER])
+    hit = numpy.zeros(len(doc), dtype=bool)
+    if tags:
+        hit |= numpy.isin(arr[:, 0], [strings.add(t) for t in tags])
+    if lowers:
+        hit |= numpy.isin(arr[:, 1], [strings.add(w) for w in lowers])
+    return numpy.flatnonzero(hit).tolist()
+
+
+def verb_ids(doc) -> list[int]:
+    return token_ids(doc, tags=_VERB_TAGS)
+
+
+def noun_ids(doc) -> list[int]:
+    return token_ids(doc, tags=_NOUN_TAGS)

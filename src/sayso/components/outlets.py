@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from ..outlets.recognize import Hit, resolve
 from ..outlets.registry import STRONG, TIED, Form, Registry
-from .extensions import get
+from .extensions import get, text_of
 
 # Capitalised words that may follow an outlet's name without making it part of a longer one.
 _FOLLOWERS = frozenset("""
@@ -91,7 +91,7 @@ class OutletRecognizer:
         entities = get(doc, "entities")
         attributions = get(doc, "attributions")
         persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-        found = resolve(doc.text, entities, self.hits(doc), self.registry, url=get(doc, "url"),
+        found = resolve(text_of(doc), entities, self.hits(doc), self.registry, url=get(doc, "url"),
                         site=get(doc, "site"), persons=persons, boilerplate=get(doc, "boilerplate"))
         for a in attributions:
             if a.source is not None and (a.source.start, a.source.end) in found.moved:

@@ -5,8 +5,15 @@ them to the next paragraph and attributions leak across lines.
 """
 from __future__ import annotations
 
+import bisect
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .extensions import text_of
+
+_BREAK = re.compile(r"\n\s*")
 
 
 class ParagraphBreaks:
@@ -14,13 +21,19 @@ class ParagraphBreaks:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        after_break = False
-        for tok in doc:
-            if after_break and not tok.is_space:
-                tok.is_sent_start = True
-                after_break = False
-            if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
-                after_break = True
+        # only the tokens next to a line break are visited (one Token per word costs more)
+        text = text_of(doc)
+        if "\n" not in text:
+            return doc
+        starts = doc.to_array("IDX").tolist()
+        n = len(starts)
+        i = 0
+        for m in _BREAK.finditer(text):
+            i = bisect.bisect_left(starts, m.end(), i)
+            while i < n and doc[i].is_space:
+                i += 1
+            if i < n and i > 0:
+                doc[i].is_sent_start = True
         return doc
 
 

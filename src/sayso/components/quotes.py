@@ -12,6 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .extensions import text_of
 from .records import Quote
 
 # (open, close) marks of the double family; straight marks are decided by context.
@@ -112,7 +113,7 @@ class QuoteFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = find_quotes(doc.text)
+        doc._.quotes = find_quotes(text_of(doc))
         return doc
 
 

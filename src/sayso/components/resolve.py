@@ -14,8 +14,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as TokSpan, Token
 
 from ..document import Span
-from .extensions import get
-from .morph import pos
+from .extensions import get, text_of
+from .morph import pos, token_ids
 from .records import Attribution, Entity
 from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, ROLE_WORDS, gender, source_type
 
@@ -131,15 +131,23 @@ def _person_names(doc: Doc) -> list[tuple[int, str]]:
     if doc.has_annotation("ENT_IOB"):
         return [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
     names, run = [], []
-    for tok in list(doc) + [None]:
-        if tok is not None and pos(tok) == "PROPN" and tok.is_alpha and tok.is_title:
-            run.append(tok)
-            continue
+
+    def flush():
         while run and (run[0].lower_ in TITLES or run[0].lower_ in ROLE_WORDS):
             run.pop(0)
         if 2 <= len(run) <= 4:
             names.append((run[0].idx, "".join(t.text_with_ws for t in run[:-1]) + run[-1].text))
-        run = []
+        run.clear()
+
+    for i in token_ids(doc, tags=("NNP", "NNPS")):  # proper nouns only: no Token for every word
+        tok = doc[i]
+        if run and run[-1].i != i - 1:
+            flush()
+        if tok.is_alpha and tok.is_title and (not tok.pos_ or tok.pos_ == "PROPN"):
+            run.append(tok)
+        else:
+            flush()
+    flush()
     return names
 
 
@@ -148,7 +156,7 @@ class Resolver:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text is rebuilt on every access
+        self.text = text_of(doc)  # Doc.text is rebuilt on every access
         self.entities: list[_Entity] = []
         # people the article names anywhere (e.g. inside reported content), for surname lookups
         self.names = _person_names(doc)
