@@ -31,6 +31,7 @@ CASES = [
     # interrupted and wire-style quotations
     ('"My hope," he said, "is that the pier reopens in May."', ("he", "said", "is that the pier reopens", "direct", False)),
     ("''This isn't reform,'' said Alan Cole, an economist.", ("Alan Cole, an economist", "said", "This isn't reform", "direct", False)),
+    ("Perdue said the ads did not hurt Romney, arguing that divisions in the party were to blame.", ("Perdue", "arguing", "divisions in the party were to blame", "indirect", False)),
     # passive
     ("It was reported by the Gazette that the mill will close.", ("the Gazette", "reported", "the mill will close", None, False)),
     # attitudes and intentions

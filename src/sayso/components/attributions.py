@@ -129,6 +129,13 @@ def source_token(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "nsubjpass" and lemma_of(verb) in ("tell", "inform", "brief", "quote"):
             return None  # "X was told that": X is the hearer
+    # "X said Y, arguing that Z": the speaker of the cue whose content the phrase trails
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp") and verb.i > 0 and verb.nbor(-1).text in (",", "—", "–"):
+        anc = next((a for a in verb.ancestors if a.i < verb.i and is_cue_verb(a)), None)
+        if anc is not None and anc.i != verb.head.i:
+            found = source_token(anc)
+            if found is not None:
+                return found
     # "… and said" / "decided to say": share the head's subject
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         head = verb.head
@@ -205,7 +212,7 @@ def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
         src_ids = {t.i for t in src.subtree} if src is not None and src.head.i == tok.i else set()
         ranges = []
         for c in content_heads:
-            ranges.append(subtree_range(c, exclude={tok.i} | src_ids))
+            ranges.append(subtree_range(c, exclude={tok.i} | src_ids | _trailing_cues(c, tok)))
         # "X praised Y as Z": keep the as/for phrase with a noun object
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("as", "for", "about", "on", "over") and any(h.dep_ == "dobj" for h in content_heads) and c.i > tok.i:
@@ -248,6 +255,17 @@ def verb_cues(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
             quote=is_quote or quote is not None,
             open_quote=q if (q is not None and q.close_mark is None and is_quote) else None,
         )
+
+
+def _trailing_cues(head: Token, cue: Token) -> set[int]:
+    """", arguing that …" / ", adding …" inside a content: a speech act of its own (PolNeAR
+    counts it apart), so the content stops at the comma before it."""
+    out: set[int] = set()
+    for d in head.subtree:
+        if (d.i > cue.i + 1 and d.tag_ == "VBG" and d.dep_ in ("advcl", "conj", "xcomp")
+                and d.nbor(-1).text in (",", "—", "–") and is_cue_verb(d)):
+            out |= {d.i, d.i - 1}
+    return out
 
 
 def attribution_kind(doc: Doc, tok: Token, content: list[Range], quotes: list[Quote], lemma: str) -> str:
