@@ -203,3 +203,50 @@ def test_parse_model_long_doc_in_pieces(parsed, parse_model_dir):
     for r in runs:
         span = doc.char_span(r.start_char, r.end_char)
         assert span is not None and (span.start, span.end) == (r.start, r.end)
+
+
+# ------------------------------------------------- the earlier architectures still load
+
+@pytest.mark.parametrize("tok2vec", [
+    {"@architectures": "sayso.AttributionTok2Vec.v1"},
+    {"@architectures": "sayso.AttributionContextTok2Vec.v1"},
+    {"@architectures": "sayso.AttributionContextTok2Vec.v2", "rounds": 2, "isolate": False},
+    {"@architectures": "sayso.AttributionContextTok2Vec.v2", "rounds": 2, "isolate": True},
+])
+def test_text_only_architectures_still_load(tok2vec, tmp_path):
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    nlp = spacy.blank("en")
+    t2v = {"width": 16, "depth": 1, "window_size": 1, "maxout_pieces": 2,
+           "attrs": ["LOWER", "PREFIX", "SUFFIX", "SHAPE"], "rows": [100, 50, 50, 50], "layout_rows": 50, **tok2vec}
+    nlp.add_pipe("tagger", config={"model": {"@architectures": "spacy.Tagger.v2", "nO": None, "normalize": False,
+                                             "tok2vec": t2v}})
+    docs = [nlp.make_doc(t) for t in (TEXT, "He said so.\n\nShe agreed.")]
+    examples = [Example(d, Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d],
+                               tags=[LABELS_BIO[k % 7] for k in range(len(d))])) for d in docs]
+    nlp.initialize(lambda: examples)
+    nlp.to_disk(tmp_path)
+    comp = st.SpanTagger(spacy.blank("en"), model_path=str(tmp_path))
+    assert not comp.needs_parse
+    docs = [spacy.blank("en").make_doc(t) for t in (TEXT, "Nothing to see here.", TEXT)]
+
+    def spans(runs):
+        return [[(r.label, r.start_char, r.end_char) for r in rs] for rs in runs]
+
+    assert spans(comp.predict(docs)) == spans([comp.predict([d])[0] for d in docs])
+
+
+def test_viterbi_matches_brute_force():
+    import itertools
+
+    import numpy
+
+    rng = numpy.random.default_rng(0)
+    K = 3
+    valid = lambda seq: all(not (b > K and (i == 0 or seq[i - 1] not in (b, b - K))) for i, b in enumerate(seq))
+    lps = [numpy.log(rng.dirichlet(numpy.ones(2 * K + 1), size=n)) for n in (1, 2, 4, 5, 3)]
+    for lp, path in zip(lps, st._viterbi(lps, K)):
+        best = max((seq for seq in itertools.product(range(2 * K + 1), repeat=len(lp)) if valid(seq)),
+                   key=lambda seq: sum(lp[i, s] for i, s in enumerate(seq)))
+        assert tuple(path.tolist()) == best

@@ -6,12 +6,15 @@ under ``runs/attribution_tagger/`` (git-ignored). Only the exported weights go t
 ``src/sayso/models/attribution_tagger/``.
 
     python training/attribution_tagger.py convert                 # PolNeAR train/dev -> DocBin (BIO tags)
+    python training/attribution_tagger.py featurize               # --arch parse: pipeline prefix -> runs/
     python training/attribution_tagger.py train --max-steps 6000  # spacy train, checkpoints in runs/
     python training/attribution_tagger.py train --resume          # continue from runs/.../model-last
     python training/attribution_tagger.py export                  # model-best -> src/sayso/models/attribution_tagger
     python training/attribution_tagger.py evaluate --split dev    # token P/R/F1 + attribution scores
     python training/attribution_tagger.py evaluate --split dev --oracle   # linking with gold runs
-    python training/attribution_tagger.py timing --n 50           # articles/s vs en_core_web_sm
+    python training/attribution_tagger.py timing --n 50           # component ms/article, old vs new model
+    python training/attribution_tagger.py tune --model DIR        # decoding weights on dev
+    python training/attribution_tagger.py e2e --model DIR         # sayso eval polnear with DIR as the tagger
 
 Conversion: one annotator per article (the alphabetically first ``.ann`` file);
 ``Source``/``Cue``/``Content``/``Content2`` spans of each ``Attribution`` event, every
@@ -35,7 +38,50 @@ RUNS = ROOT / "runs" / "attribution_tagger"
 CORPUS = RUNS / "corpus"
 MODEL_OUT = ROOT / "src" / "sayso" / "models" / "attribution_tagger"
 ARCHS = {"cnn": "sayso.AttributionTok2Vec.v1", "context": "sayso.AttributionContextTok2Vec.v1",
-         "context2": "sayso.AttributionContextTok2Vec.v2"}
+         "context2": "sayso.AttributionContextTok2Vec.v2", "parse": "sayso.AttributionParseTok2Vec.v1"}
+TOK2VEC_TEXT = """@architectures = "{arch}"
+width = {width}
+depth = {depth}
+window_size = {window}
+maxout_pieces = 3
+attrs = ["LOWER", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [{rows}, {rows_small}, {rows_small}, {rows_shape}]
+layout_rows = {layout_rows}{extra_arch}"""
+TOK2VEC_PARSE = """@architectures = "{arch}"
+width = {width}
+tensor_width = 96
+embed_width = {embed_width}
+rows = [{rows}, 100, 300, {rows_small}, 1000, {layout_rows}{child_rows}]
+maxout_pieces = {pieces}
+depth = {depth}
+pool_width = {pool_width}
+rounds = {rounds}
+round_window = {round_window}
+parse_sents = {parse_sents}
+normalize = {normalize}"""
+CORPORA_TEXT = """
+[corpora.train]
+@readers = "spacy.Corpus.v1"
+path = ${paths.train}
+max_length = 0
+gold_preproc = false
+limit = 0
+
+[corpora.dev]
+@readers = "spacy.Corpus.v1"
+path = ${paths.dev}
+max_length = 0
+gold_preproc = false
+limit = 0"""
+CORPORA_PARSE = """
+[corpora.train]
+@readers = "sayso.FeaturizedCorpus.v1"
+split = "train"
+
+[corpora.dev]
+@readers = "sayso.FeaturizedCorpus.v1"
+split = "dev"
+"""
 ROLES = {"Source": "SOURCE", "Cue": "CUE", "Content": "CONTENT", "Content2": "CONTENT"}
 
 
@@ -179,6 +225,79 @@ def cmd_convert(args) -> None:
         print("   ", dict(sorted(counts.items())))
 
 
+# ----------------------------------------------------------------- featurize (parse-reading tagger)
+
+FEATS = RUNS / "features"
+
+
+def parse_pipeline():
+    """The part of sayso's pipeline that runs before ``sayso_span_tagger``: en_core_web_sm
+    (tok2vec, tagger, parser; same exclusions) with ``sayso_paragraphs`` before the parser."""
+    import sayso.components.paragraphs  # noqa: F401  (registers the factory)
+    from sayso.nlp import load_english
+
+    nlp = load_english()
+    if "sayso_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("sayso_paragraphs", before="parser")
+    return nlp
+
+
+def cmd_featurize(args) -> None:
+    """Run the pipeline prefix once over PolNeAR train/dev and keep what the parse-reading
+    tagger reads: tags, parse, sentence starts (DocBin) and doc.tensor (npy), plus gold BIO."""
+    import numpy
+    from spacy.tokens import DocBin
+
+    nlp = parse_pipeline()
+    FEATS.mkdir(parents=True, exist_ok=True)
+    for split in args.splits:
+        data = list(read_split(split))
+        db = DocBin(attrs=["ORTH", "TAG", "HEAD", "DEP", "SENT_START", "SPACY"], store_user_data=False)
+        tensors, gold = [], []
+        t0 = time.perf_counter()
+        for (name, text, atts), doc in zip(data, nlp.pipe((t for _, t, _ in data), batch_size=16)):
+            db.add(doc)
+            tensors.append(doc.tensor.astype("float32"))
+            gold.append(gold_tags(doc, atts))
+        db.to_disk(FEATS / f"{split}.spacy")
+        numpy.save(FEATS / f"{split}.tensor.npy", numpy.concatenate(tensors))
+        (FEATS / f"{split}.gold.json").write_text(json.dumps({"names": [d[0] for d in data], "tags": gold}))
+        print(f"{split}: {len(data)} articles, {sum(len(g) for g in gold)} tokens, "
+              f"{time.perf_counter() - t0:.0f}s -> {FEATS}", flush=True)
+
+
+def load_featurized(split: str, vocab):
+    """(predicted docs with tensor/tags/parse, gold BIO tag lists) from ``featurize``."""
+    import numpy
+    from spacy.tokens import DocBin
+
+    docs = list(DocBin().from_disk(FEATS / f"{split}.spacy").get_docs(vocab))
+    flat = numpy.load(FEATS / f"{split}.tensor.npy")
+    gold = json.loads((FEATS / f"{split}.gold.json").read_text())["tags"]
+    start = 0
+    for doc in docs:
+        doc.tensor = flat[start : start + len(doc)]
+        start += len(doc)
+    assert start == len(flat) and len(gold) == len(docs)
+    return docs, gold
+
+
+def register_reader() -> None:
+    from spacy.tokens import Doc
+    from spacy.training import Example
+    from spacy.util import registry
+
+    @registry.readers("sayso.FeaturizedCorpus.v1")
+    def featurized_corpus(split: str):
+        def read(nlp):
+            docs, gold = load_featurized(split, nlp.vocab)
+            for doc, tags in zip(docs, gold):
+                ref = Doc(nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc], tags=tags)
+                yield Example(doc, ref)
+
+        return read
+
+
 # ----------------------------------------------------------------- train
 
 CONFIG = """
@@ -211,30 +330,10 @@ nO = null
 normalize = false
 
 [components.tagger.model.tok2vec]
-@architectures = "{arch}"
-width = {width}
-depth = {depth}
-window_size = {window}
-maxout_pieces = 3
-attrs = ["LOWER", "PREFIX", "SUFFIX", "SHAPE"]
-rows = [{rows}, {rows_small}, {rows_small}, {rows_shape}]
-layout_rows = {layout_rows}{extra_arch}
+{tok2vec}
 
 [corpora]
-
-[corpora.train]
-@readers = "spacy.Corpus.v1"
-path = ${{paths.train}}
-max_length = 0
-gold_preproc = false
-limit = 0
-
-[corpora.dev]
-@readers = "spacy.Corpus.v1"
-path = ${{paths.dev}}
-max_length = 0
-gold_preproc = false
-limit = 0
+{corpora}
 
 [training]
 dev_corpus = "corpora.dev"
@@ -305,11 +404,24 @@ def cmd_train(args) -> None:
     use_numpy_matmul()
     out = RUNS / args.name
     out.mkdir(parents=True, exist_ok=True)
+    if args.arch == "parse":
+        register_reader()
+        tok2vec = TOK2VEC_PARSE.format(
+            arch=ARCHS[args.arch], width=args.width, embed_width=args.embed_width, rows=args.rows,
+            rows_small=args.rows // 2, layout_rows=args.layout_rows, pieces=args.pieces, depth=args.depth,
+            pool_width=args.pool_width, rounds=args.rounds, parse_sents=str(not args.rule_sents).lower(),
+            child_rows=(", 1000" if args.child_deps else "") + (", 2000" if args.clause else ""), round_window=str(args.round_window).lower(),
+            normalize=str(not args.no_normalize).lower())
+        corpora = CORPORA_PARSE
+    else:
+        tok2vec = TOK2VEC_TEXT.format(
+            arch=ARCHS[args.arch], extra_arch=f"\nrounds = {args.rounds}\nisolate = true" if args.arch == "context2" else "",
+            width=args.width, depth=args.depth, window=args.window, rows=args.rows, rows_small=args.rows // 2,
+            rows_shape=max(500, args.rows // 10), layout_rows=args.layout_rows)
+        corpora = CORPORA_TEXT
     cfg_text = CONFIG.format(
-        arch=ARCHS[args.arch], extra_arch=f"\nrounds = {args.rounds}\nisolate = true" if args.arch == "context2" else "",
-        train=CORPUS / "train.spacy", dev=CORPUS / "dev.spacy", width=args.width, depth=args.depth,
-        window=args.window, rows=args.rows, rows_small=args.rows // 2, rows_shape=max(500, args.rows // 10),
-        layout_rows=args.layout_rows, dropout=args.dropout, patience=args.patience, max_steps=args.max_steps,
+        tok2vec=tok2vec, corpora=corpora, train=CORPUS / "train.spacy", dev=CORPUS / "dev.spacy",
+        dropout=args.dropout, patience=args.patience, max_steps=args.max_steps,
         eval_frequency=args.eval_frequency, batch_words=args.batch_words, learn_rate=args.learn_rate,
     )
     if args.resume:
@@ -355,6 +467,15 @@ def cmd_export(args) -> None:
     size = sum(f.stat().st_size for f in MODEL_OUT.rglob("*") if f.is_file())
     meta = {"source": str(src.relative_to(ROOT)) if src.is_relative_to(ROOT) else str(src),
             "labels": list(nlp.get_pipe(st.PIPE).labels), "bytes": size}
+    arch = nlp.config["components"][st.PIPE]["model"]["tok2vec"]["@architectures"]
+    meta["architecture"] = arch
+    if arch == st.PARSE_ARCH:  # the doc.tensor it was trained on
+        import spacy
+        from sayso.nlp import english_package
+
+        name = english_package()
+        meta["reads"] = {"package": name, "version": spacy.util.get_package_version(name),
+                         "components": ["tok2vec", "tagger", "parser", "sayso_paragraphs"]}
     (MODEL_OUT / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"exported {src} -> {MODEL_OUT} ({size / 1e6:.2f} MB)")
 
@@ -471,7 +592,11 @@ def cmd_evaluate(args) -> None:
     data = list(read_split(args.split, args.limit))
     nlp = spacy.blank("en")
     tagger = None if args.oracle else SpanTagger(nlp, model_path=args.model)
-    docs = [nlp.make_doc(text) for _, text, _ in data]
+    if tagger is not None and tagger.needs_parse:
+        nlp = parse_pipeline()  # the model reads doc.tensor and the parse
+        docs = list(nlp.pipe((text for _, text, _ in data), batch_size=16))
+    else:
+        docs = [nlp.make_doc(text) for _, text, _ in data]
     t0 = time.perf_counter()
     if args.oracle:
         runs = [gold_runs(d, atts) for d, (_, _, atts) in zip(docs, data)]
@@ -482,6 +607,17 @@ def cmd_evaluate(args) -> None:
     elapsed = time.perf_counter() - t0
     pairs = [(gold_tags(d, atts), runs_to_tags(d, r)) for d, (_, _, atts), r in zip(docs, data, runs)]
     print(f"{args.split}: {len(docs)} articles, tagging {elapsed:.2f}s")
+    if tagger is not None:  # spaCy's tag_acc: argmax BIO label per non-whitespace token
+        right = total = 0
+        for d, (gold, _) in zip(docs, pairs):
+            if not len(d):
+                continue
+            scores = tagger._pipe.model.predict([d])[0]
+            pred = [tagger.labels[k] for k in scores.argmax(axis=1).tolist()]
+            keep = [not t.is_space for t in d]
+            right += sum(g == p for g, p, k in zip(gold, pred, keep) if k)
+            total += sum(keep)
+        print(f"tag accuracy (argmax of 7 BIO labels): {100 * right / total:.2f}%")
     print("token P/R/F1:", json.dumps(token_prf(pairs)))
     preds = [link_runs(d, r) for d, r in zip(docs, runs)]
     golds = [to_contract(text, atts) for _, text, atts in data]
@@ -497,7 +633,7 @@ def cmd_evaluate(args) -> None:
         def predict(batch):
             missing = [t for t in batch if t not in cache]
             for t in missing:
-                d = nlp.make_doc(t)
+                d = nlp(t) if tagger is not None and tagger.needs_parse else nlp.make_doc(t)
                 r = gold_runs(d, []) if args.oracle else tagger.predict([d])[0]
                 cache[t] = link_runs(d, r)
             return [cache[t] for t in batch]
@@ -527,51 +663,121 @@ def show_errors(data, preds, golds) -> None:
 
 
 def cmd_timing(args) -> None:
+    """ms/article of the sayso_span_tagger component alone (old vs new model, same process,
+    same parsed docs: what the component receives in sayso's pipeline), then optionally
+    (--pipeline) articles/s of sayso's whole pipeline with either model and of the full
+    en_core_web_sm."""
     import spacy
     from sayso.nlp import english_package, use_numpy_matmul
-    from sayso.components.span_tagger import link_runs  # noqa: F401
+    from sayso.components.span_tagger import MODEL_DIR, SpanTagger, link_runs
 
     use_numpy_matmul()
     texts = [text for _, text, _ in read_split("dev", args.n)]
-    sm = spacy.load(english_package())
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sayso_span_tagger", config={"model_path": args.model})
-    for pipe in (sm, nlp):
-        list(pipe.pipe(texts[:3]))
-    res = {}
-    for label, pipe in (("en_core_web_sm", sm), ("span_tagger", nlp), ("en_core_web_sm", sm), ("span_tagger", nlp)):
-        t0 = time.perf_counter()
-        docs = list(pipe.pipe(texts, batch_size=16))
-        if label == "span_tagger":
-            for d in docs:
-                link_runs(d, d._.attribution_runs)
-        res.setdefault(label, []).append(time.perf_counter() - t0)
-    for label, ts in res.items():
-        t = min(ts)
-        print(f"{label:>15}: {t:.2f}s for {len(texts)} articles = {len(texts) / t:.1f} articles/s")
-    print(f"span_tagger (tokenizer+tagger+linking) is {min(res['en_core_web_sm']) / min(res['span_tagger']):.1f}x faster")
-    # peak memory of the component alone, in a fresh process (VmHWM: ru_maxrss would count
-    # the parent's pages inherited at fork)
-    import subprocess
+    docs = list(parse_pipeline().pipe(texts, batch_size=16))
+    blank = spacy.blank("en")
+    comps = {"old": SpanTagger(blank, model_path=args.old_model), "new": SpanTagger(blank, model_path=args.model)}
+    for comp in comps.values():
+        list(comp.pipe(docs[:3]))
+    res: dict[str, list[float]] = {}
+    for _ in range(args.repeat):
+        for label, comp in comps.items():
+            t0 = time.perf_counter()
+            for d in comp.pipe(docs, batch_size=16):
+                pass
+            res.setdefault(label, []).append(time.perf_counter() - t0)
+    for label, comp in comps.items():
+        t = min(res[label])
+        print(f"component {label} ({comp.model_path}): {1000 * t / len(docs):.1f} ms/article "
+              f"(min of {args.repeat}; {len(docs)} dev articles, {sum(map(len, docs))} tokens)")
+    print(f"new/old time: {min(res['new']) / min(res['old']):.2f}")
+    t0 = time.perf_counter()
+    for d in docs:
+        link_runs(d, d._.attribution_runs)
+    print(f"link_runs: {1000 * (time.perf_counter() - t0) / len(docs):.1f} ms/article")
+    if not args.pipeline:
+        return
+    from sayso.pipeline import build
 
-    code = (
-        "import sys, spacy, sayso.components.span_tagger as st\n"
-        "from sayso.nlp import use_numpy_matmul; use_numpy_matmul()\n"
-        "nlp = spacy.blank('en'); nlp.add_pipe('sayso_span_tagger', config={'model_path': sys.argv[1] or None})\n"
-        "texts = [open(p, encoding='utf-8').read() for p in sys.argv[2:]]\n"
-        "for d in nlp.pipe(texts, batch_size=16): st.link_runs(d, d._.attribution_runs)\n"
-        "print([int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0] / 1024)\n"
-    )
-    files = sorted((data_dir() / "dev" / "text").glob("*.txt"))[: args.n]
-    out = subprocess.run([sys.executable, "-c", code, args.model or "", *map(str, files)],
-                         capture_output=True, text=True, check=True)
-    print(f"span_tagger peak RSS (own process, {len(files)} articles): {float(out.stdout.strip()):.0f} MB")
+    sayso_nlp = build()
+    sm = spacy.load(english_package())
+    tagger = sayso_nlp.get_pipe("sayso_span_tagger")
+    pres: dict[str, list[float]] = {}
+    for _ in range(2):
+        for label, model in (("sayso+old", args.old_model), ("sayso+new", args.model), ("en_core_web_sm full", None)):
+            pipe = sm
+            if label != "en_core_web_sm full":
+                tagger.from_disk(Path(model) if model else MODEL_DIR)
+                pipe = sayso_nlp
+            list(pipe.pipe(texts[:2]))
+            t0 = time.perf_counter()
+            list(pipe.pipe(texts, batch_size=16))
+            pres.setdefault(label, []).append(time.perf_counter() - t0)
+    for label, ts in pres.items():
+        print(f"{label:>20}: {len(texts) / min(ts):.2f} articles/s")
+
+
+def cmd_tune(args) -> None:
+    """Grid over the decoding parameters (content hysteresis, class weights) on a split:
+    probabilities once, then decode + link_runs + the official scorer per setting."""
+    import itertools
+
+    import numpy
+    import spacy
+    from sayso.eval import polnear
+    from sayso.nlp import use_numpy_matmul
+    import sayso.components.span_tagger as st
+
+    use_numpy_matmul()
+    articles, _ = polnear.read_split(data_dir() / args.split)
+    tagger = st.SpanTagger(spacy.blank("en"), model_path=args.model)
+    if tagger.needs_parse:
+        docs = list(parse_pipeline().pipe((a.text for a in articles), batch_size=16))
+    else:
+        docs = [spacy.blank("en").make_doc(a.text) for a in articles]
+    probs = []
+    for d in docs:
+        probs.append(st._softmax(numpy.asarray(tagger._pipe.model.predict([d])[0], dtype="float32")))
+    rows = []
+    grid = itertools.product(args.content, args.source_boost, args.cue_boost, args.content_boost)
+    for cont, sb, cb, ob in grid:
+        c = dict(st.CONTINUE, CONTENT=cont)
+        b = dict(st.BOOST, SOURCE=sb, CUE=cb, CONTENT=ob)
+        if tagger.needs_parse:  # Viterbi decoding: the content hysteresis does not apply
+            runs = st.viterbi_runs(docs, probs, tagger.labels, boost=b)
+        else:
+            runs = [st.decode_runs(d, p, tagger.labels, continue_at=c, boost=b) for d, p in zip(docs, probs)]
+        preds = [st.link_runs(d, r) for d, r in zip(docs, runs)]
+        res = polnear.score(articles, preds)
+        row = (res["linked"]["f1"], res["soft_content"]["f1"], res["exact"]["source"]["f1"], res["exact"]["cue"]["f1"],
+               res["exact"]["content"]["f1"], cont, sb, cb, ob)
+        rows.append(row)
+        print("linked %.4f soft %.4f exact src %.4f cue %.4f content %.4f | content_continue %.2f boost S %.2f C %.2f T %.2f" % row,
+              flush=True)
+    best = max(rows)
+    print("best:", best)
+
+
+def cmd_e2e(args) -> None:
+    """``sayso eval polnear`` (same Analyzer settings) with the span tagger's model swapped
+    for ``--model``: the end-to-end figures of a checkpoint before exporting it."""
+    from sayso.analyzer import Analyzer
+    from sayso.eval import polnear
+
+    analyzer = Analyzer(content_type="text", boilerplate=False)
+    if args.model:
+        analyzer.nlp.get_pipe("sayso_span_tagger").from_disk(Path(args.model))
+    res = polnear.evaluate(data_dir() / args.split, polnear.analyzer_predict(analyzer), args.limit,
+                           batch_size=analyzer.settings.batch_size)
+    print(f"model: {args.model or 'shipped'}")
+    print(polnear.format_table(res))
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("convert")
+    f = sub.add_parser("featurize")
+    f.add_argument("--splits", nargs="+", default=["train", "dev"])
     t = sub.add_parser("train")
     t.add_argument("--name", default="tagger")
     t.add_argument("--resume", action="store_true")
@@ -588,6 +794,14 @@ def main(argv=None) -> None:
     t.add_argument("--eval-frequency", type=int, default=200)
     t.add_argument("--batch-words", type=int, default=3000)
     t.add_argument("--learn-rate", type=float, default=0.001)
+    t.add_argument("--embed-width", type=int, default=16, help="parse: width of each hash embedding")
+    t.add_argument("--pieces", type=int, default=2, help="parse: maxout pieces")
+    t.add_argument("--pool-width", type=int, default=32, help="parse: width pooled per context round (0: width)")
+    t.add_argument("--rule-sents", action="store_true", help="parse: pool over rule sentences, not doc.sents")
+    t.add_argument("--child-deps", action="store_true", help="parse: embed the relations a token governs")
+    t.add_argument("--clause", action="store_true", help="parse: embed the root clause (needs --child-deps)")
+    t.add_argument("--round-window", action="store_true", help="parse: a residual window layer per round")
+    t.add_argument("--no-normalize", action="store_true", help="parse: no layer norm in the maxout layers")
     e = sub.add_parser("export")
     e.add_argument("--name", default="tagger")
     e.add_argument("--source", default=None, help="a trained pipeline directory (default runs/.../<name>/model-best)")
@@ -600,10 +814,24 @@ def main(argv=None) -> None:
     v.add_argument("--show", type=int, default=0, help="print gold vs predicted for N articles")
     m = sub.add_parser("timing")
     m.add_argument("--n", type=int, default=50)
-    m.add_argument("--model", default=None)
+    m.add_argument("--model", default=None, help="new model directory (default: the shipped model)")
+    m.add_argument("--old-model", default=None, help="model to compare with (default: the shipped model)")
+    m.add_argument("--repeat", type=int, default=3)
+    m.add_argument("--pipeline", action="store_true", help="also time sayso's whole pipeline with each model")
+    u = sub.add_parser("tune", help="grid over decoding parameters on dev")
+    u.add_argument("--split", default="dev")
+    u.add_argument("--model", default=None)
+    u.add_argument("--content", type=float, nargs="+", default=[0.2])
+    u.add_argument("--source-boost", type=float, nargs="+", default=[1.5])
+    u.add_argument("--cue-boost", type=float, nargs="+", default=[1.0])
+    u.add_argument("--content-boost", type=float, nargs="+", default=[1.0])
+    x = sub.add_parser("e2e", help="sayso eval polnear with --model as the span tagger")
+    x.add_argument("--split", default="dev")
+    x.add_argument("--model", default=None)
+    x.add_argument("--limit", type=int, default=None)
     args = ap.parse_args(argv)
-    {"convert": cmd_convert, "train": cmd_train, "export": cmd_export, "evaluate": cmd_evaluate,
-     "timing": cmd_timing}[args.cmd](args)
+    {"convert": cmd_convert, "featurize": cmd_featurize, "train": cmd_train, "export": cmd_export, "evaluate": cmd_evaluate,
+     "timing": cmd_timing, "e2e": cmd_e2e, "tune": cmd_tune}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,14 @@
 """A learned attribution span tagger: SOURCE / CUE / CONTENT runs from raw tokens.
 
 The shipped model (``sayso/models/attribution_tagger/``, trained on PolNeAR, see its
-``MODEL_CARD.md``) is a spaCy ``tagger`` over BIO labels with its own small
-hash-embedding CNN. It reads only the tokens (lower-case form, prefix, suffix, shape)
-plus a few cheap layout features computed here (inside/outside quotation marks, position
-in the sentence, paragraph starts), so it needs no parse and runs over the whole text.
+``MODEL_CARD.md``) is a spaCy ``tagger`` over BIO labels whose token vectors
+(``sayso.AttributionParseTok2Vec.v1``) read what the pipeline computed before it:
+en_core_web_sm's ``doc.tensor``, tags and dependency parse, plus small hash embeddings
+and a few cheap layout features computed here (quotation state, position in the
+sentence, paragraph starts), pooled over sentences and paragraphs. So the component runs
+after the parser; it decodes runs with :func:`viterbi_runs`. The earlier text-only
+architectures (their own hash-embedding CNN over the raw tokens, no parse needed, decoded
+by :func:`decode_runs`) stay registered, so their model directories still load.
 
 ``sayso_span_tagger`` writes ``doc._.attribution_runs``: a list of :class:`AttributionRun`
 (label, start_char, end_char, score). :func:`link_runs` turns runs into contract-style
@@ -843,6 +847,39 @@ def decode_runs(
 VITERBI_BOOST = {"O": 1.0, "SOURCE": 1.5, "CUE": 1.0, "CONTENT": 1.0}
 
 
+def _viterbi(lps: list[numpy.ndarray], K: int) -> list[numpy.ndarray]:
+    """Best valid state sequence for each of ``lps`` (tokens × 2K+1 log scores, states O,
+    B-1..B-K, I-1..I-K; I-k only after B-k or I-k), all in one vectorised pass."""
+    S, T = len(lps), max(len(x) for x in lps)
+    X = numpy.full((S, T, 2 * K + 1), -1e9)
+    X[:, :, 0] = 0.0  # padding: O, which follows anything at no cost
+    for i, x in enumerate(lps):
+        X[i, : len(x)] = x
+    score = X[:, 0].copy()
+    score[:, K + 1 :] = -1e18  # no I- at the start of a stretch
+    best = numpy.zeros((S, T), dtype="int64")
+    from_b = numpy.zeros((S, T, K), dtype=bool)
+    rows = numpy.arange(S)
+    new = numpy.empty_like(score)
+    for t in range(1, T):
+        bt = score.argmax(axis=1)
+        best[:, t] = bt
+        new[:, : K + 1] = X[:, t, : K + 1] + score[rows, bt][:, None]
+        cb, ci = score[:, 1 : K + 1], score[:, K + 1 :]
+        from_b[:, t] = cb >= ci
+        new[:, K + 1 :] = X[:, t, K + 1 :] + numpy.maximum(cb, ci)
+        score, new = new, score
+    cur = score.argmax(axis=1)
+    path = numpy.zeros((S, T), dtype="int64")
+    path[:, T - 1] = cur
+    for t in range(T - 1, 0, -1):
+        inner = cur > K
+        x = numpy.where(inner, cur - K - 1, 0)
+        cur = numpy.where(inner, numpy.where(from_b[rows, t, x], cur - K, cur), best[:, t])
+        path[:, t - 1] = cur
+    return [path[i, : len(x)] for i, x in enumerate(lps)]
+
+
 def viterbi_runs(docs: list[Doc], probs: list[numpy.ndarray], labels: Iterable[str],
                  boost: dict | None = None) -> list[list[AttributionRun]]:
     """BIO probabilities → runs by the most probable *valid* tag sequence (``I-X`` only
@@ -884,38 +921,17 @@ def viterbi_runs(docs: list[Doc], probs: list[numpy.ndarray], labels: Iterable[s
                 k = s_id - int(seg[0])
                 stretches.append((d, first[k], first[k + 1]))
         prepared.append((arr, P, lp, g))
-    if stretches:
-        T = max(hi - lo for _, lo, hi in stretches)
-        S = len(stretches)
-        X = numpy.full((S, T, 2 * K + 1), -1e9)
-        X[:, :, 0] = 0.0  # padding: O, which follows anything at no cost
-        for i, (d, lo, hi) in enumerate(stretches):
-            X[i, : hi - lo] = prepared[d][2][lo:hi]
-        score = X[:, 0].copy()
-        score[:, K + 1 :] = -1e18  # no I- at the start of a stretch
-        best = numpy.zeros((S, T), dtype="int64")
-        from_b = numpy.zeros((S, T, K), dtype=bool)
-        rows = numpy.arange(S)
-        new = numpy.empty_like(score)
-        for t in range(1, T):
-            bt = score.argmax(axis=1)
-            best[:, t] = bt
-            new[:, : K + 1] = X[:, t, : K + 1] + score[rows, bt][:, None]
-            cb, ci = score[:, 1 : K + 1], score[:, K + 1 :]
-            fb = cb >= ci
-            from_b[:, t] = fb
-            new[:, K + 1 :] = X[:, t, K + 1 :] + numpy.maximum(cb, ci)
-            score, new = new, score
-        cur = score.argmax(axis=1)
-        path = numpy.zeros((S, T), dtype="int64")
-        path[:, T - 1] = cur
-        for t in range(T - 1, 0, -1):
-            inner = cur > K
-            x = numpy.where(inner, cur - K - 1, 0)
-            cur = numpy.where(inner, numpy.where(from_b[rows, t, x], cur - K, cur), best[:, t])
-            path[:, t - 1] = cur
-        for i, (d, lo, hi) in enumerate(stretches):
-            prepared[d][3][lo:hi] = path[i, : hi - lo]
+    # stretches sorted by length, decoded in chunks of at most ~200k padded tokens (memory)
+    stretches.sort(key=lambda x: x[2] - x[1])
+    chunk: list[tuple[int, int, int]] = []
+    for k, item in enumerate(stretches):
+        chunk.append(item)
+        last = k + 1 == len(stretches)
+        if last or (len(chunk) + 1) * (stretches[k + 1][2] - stretches[k + 1][1]) > 200_000:
+            paths = _viterbi([prepared[d][2][lo:hi] for d, lo, hi in chunk], K)
+            for (d, lo, hi), path in zip(chunk, paths):
+                prepared[d][3][lo:hi] = path
+            chunk = []
     out: list[list[AttributionRun]] = []
     for item in prepared:
         if item is None:
@@ -1193,6 +1209,12 @@ class SpanTagger:
         self.max_tokens = max(200, int(max_tokens))
         self.model_path = Path(model_path) if model_path else MODEL_DIR
         self._set_inner(load_tagger(self.model_path))
+        name = str(nlp.meta.get("name", ""))
+        if self.needs_parse and "tok2vec" in nlp.pipe_names and not name.startswith("core_web_sm"):
+            import warnings
+
+            warnings.warn(f"sayso_span_tagger's model reads the doc.tensor of en_core_web_sm; this pipeline "
+                          f"is {nlp.meta.get('lang')}_{name}: its tensor means something else (retrain the tagger)")
 
     def _set_inner(self, inner: Language) -> None:
         self._inner = inner
@@ -1236,6 +1258,8 @@ class SpanTagger:
             group.append((i, doc))
             size += len(doc)
         flush()
+        if self.needs_parse:  # the parse-reading models decode the best valid BIO sequence
+            return viterbi_runs(docs, probs, self.labels)
         return [decode_runs(doc, p, self.labels) if p is not None else [] for doc, p in zip(docs, probs)]
 
     def _predict_long(self, doc: Doc) -> numpy.ndarray:
