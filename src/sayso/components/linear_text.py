@@ -152,6 +152,8 @@ class LinearTextModel:
         self.weights = numpy.asarray(weights, dtype=numpy.float32)
         if self.idf.shape != (len(self.blocks) * self.size,) or self.weights.shape != self.idf.shape:
             raise ValueError("weights do not match the configured blocks and hash size")
+        # a blend that gave the linear part no weight (picked on dev) skips its features
+        self.linear = bool(numpy.any(self.weights)) or self.dense is None
 
     @classmethod
     def load(cls, path: str | Path) -> "LinearTextModel":
@@ -187,6 +189,8 @@ class LinearTextModel:
 
     def counts(self, tokens: Sequence) -> tuple[numpy.ndarray, numpy.ndarray]:
         """(stacked indices, counts) of one sentence's features: the model-independent part."""
+        if not self.linear:
+            return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)
         feats = features(tokens, self.hasher, self.blocks)
         parts = [numpy.asarray(feats[name], dtype=numpy.int64) + k * self.size
                  for k, name in enumerate(self.blocks) if feats.get(name)]
@@ -197,7 +201,7 @@ class LinearTextModel:
     def score_counts(self, idx: numpy.ndarray, counts: numpy.ndarray, tokens: Sequence | None = None) -> float:
         """The probability from :meth:`counts` (same weighting as :func:`weigh`); a model with a
         dense head also needs the sentence's ``tokens``."""
-        if idx.size == 0:
+        if idx.size == 0 or not self.linear:
             z = self.bias
         else:
             val = (1.0 + numpy.log(counts)) * self.idf[idx]
@@ -236,15 +240,31 @@ def sentence_counts(tokens: Sequence) -> list[float]:
     """A few plain numbers about a sentence: log length, shares of words with digits, first- and
     second-person pronouns, a final question mark, an exclamation mark, quotation marks, and the
     share of each tag in :data:`COUNT_TAGS`."""
-    toks = [t for t in tokens if not t.text.isspace()]
-    low = [t.text.lower() for t in toks]
-    n = max(len(low), 1)
-    out = [math.log1p(len(low)), sum(1 for w in low if _DIGITS.search(w)) / n,
-           sum(1 for w in low if w in _FIRST_PERSON) / n, sum(1 for w in low if w in _SECOND_PERSON) / n,
-           float(bool(low) and low[-1] == "?"), float("!" in low), float(any(w in _QUOTES for w in low))]
-    tags = [t.tag_ for t in toks]
-    out += [sum(1 for t in tags if t == x) / n for x in COUNT_TAGS]
-    return out
+    n = digits = first = second = bang = quote = 0
+    last = ""
+    tags: dict[str, int] = {}
+    for t in tokens:
+        text = t.text
+        if text.isspace():
+            continue
+        n += 1
+        w = text.lower()
+        last = w
+        if _DIGITS.search(w):
+            digits += 1
+        if w in _FIRST_PERSON:
+            first += 1
+        elif w in _SECOND_PERSON:
+            second += 1
+        elif w == "!":
+            bang = 1
+        elif w in _QUOTES:
+            quote = 1
+        tag = t.tag_
+        tags[tag] = tags.get(tag, 0) + 1
+    d = max(n, 1)
+    return [math.log1p(n), digits / d, first / d, second / d, float(last == "?"), float(bang), float(quote),
+            *(tags.get(x, 0) / d for x in COUNT_TAGS)]
 
 
 class BagMLP:
@@ -264,7 +284,6 @@ class BagMLP:
 
     def __init__(self, config: dict, vocab: Sequence[str], emb, w1, b1, w2, b2, mean, scale):
         self.config = dict(config)
-        self.weight = float(self.config.get("weight", 1.0))
         self.vocab = list(vocab)
         self.index = {w: i for i, w in enumerate(self.vocab)}
         self.emb = numpy.asarray(emb, dtype=numpy.float32)
@@ -278,7 +297,33 @@ class BagMLP:
                 or self.b1.shape != (m, hidden) or self.w2.shape != (m, hidden) or self.b2.shape != (m,)
                 or self.mean.shape != self.scale.shape or len(self.mean) != len(COUNT_TAGS) + 7):
             raise ValueError("dense head: shapes do not match")
-        self._empty = numpy.zeros((m, 2 * dim), dtype=numpy.float32)
+        # words × (members · dim): one contiguous row per word for the look-up, and the members'
+        # first layers as one block matrix over [means | maxima | counts] (one product a sentence)
+        self._table = numpy.ascontiguousarray(self.emb.transpose(1, 0, 2).reshape(v, m * dim))
+        k = len(self.mean)
+        big = numpy.zeros((2 * m * dim + k, m * hidden), dtype=numpy.float32)
+        for j in range(m):
+            cols = slice(j * hidden, (j + 1) * hidden)
+            big[j * dim : (j + 1) * dim, cols] = self.w1[j, :dim]
+            big[(m + j) * dim : (m + j + 1) * dim, cols] = self.w1[j, dim : 2 * dim]
+            big[2 * m * dim :, cols] = self.w1[j, 2 * dim :]
+        self._w1 = big
+        self._b1 = self.b1.reshape(-1)
+        self.weight = float(self.config.get("weight", 1.0))
+        self._zeros = numpy.zeros(2 * m * dim, dtype=numpy.float32)
+        self._rows: dict[str, int] = {}  # token text -> row (-1: unknown or white space)
+
+    @property
+    def weight(self) -> float:
+        """The factor on the members' mean logit (the blend weight of the dense head)."""
+        return self._weight
+
+    @weight.setter
+    def weight(self, value: float) -> None:
+        self._weight = float(value)
+        self.config["weight"] = self._weight
+        self._w2 = self.w2.reshape(-1) * (self._weight / len(self.w2))
+        self._b2 = float(self.b2.mean()) * self._weight
 
     @classmethod
     def load(cls, path: str | Path, config: dict) -> "BagMLP":
@@ -296,18 +341,25 @@ class BagMLP:
             numpy.save(path / f"dense_{n}.npy", a.astype(numpy.float16 if n == "emb" else numpy.float32), allow_pickle=False)
 
     def inputs(self, tokens: Sequence) -> numpy.ndarray:
-        """members × inputs: each member's pooled vectors and the standardised counts."""
-        index = self.index
-        rows = [index[w] for w in (_norm(t.text) for t in tokens if not t.text.isspace()) if w in index]
-        if rows:
-            e = self.emb[:, rows]
-            pooled = numpy.concatenate([e.mean(axis=1), e.max(axis=1)], axis=1)
-        else:
-            pooled = self._empty
+        """[every member's mean vector | every member's max vector | standardised counts]."""
+        rows = []
+        cache = self._rows
+        for t in tokens:
+            r = cache.get(t.text)
+            if r is None:
+                if len(cache) > 200_000:
+                    cache.clear()
+                r = cache[t.text] = -1 if t.text.isspace() else self.index.get(_norm(t.text), -1)
+            if r >= 0:
+                rows.append(r)
         counts = (numpy.asarray(sentence_counts(tokens), dtype=numpy.float32) - self.mean) / self.scale
-        return numpy.concatenate([pooled, numpy.broadcast_to(counts, (len(pooled), len(counts)))], axis=1)
+        if not rows:
+            return numpy.concatenate([self._zeros, counts])
+        e = self._table[rows]
+        return numpy.concatenate([e.sum(axis=0) * (1.0 / len(rows)), e.max(axis=0), counts])
 
     def logit(self, tokens: Sequence) -> float:
-        x = self.inputs(tokens)
-        h = numpy.maximum(numpy.einsum("mi,mih->mh", x, self.w1) + self.b1, 0.0)
-        return self.weight * float(((h * self.w2).sum(axis=1) + self.b2).mean())
+        h = self.inputs(tokens) @ self._w1
+        h += self._b1
+        numpy.maximum(h, 0.0, out=h)
+        return float(h @ self._w2) + self._b2

@@ -300,7 +300,7 @@ class StatementFinder:
             ranges += self._split(doc, text, unit, near) if near else [unit]
         markers = self._markers(doc, text, boilerplate, attributions, quotes, depth)
         cw, subj = self.models["checkworthiness"], self.models["subjectivity"]
-        shared = cw.feature_key == subj.feature_key
+        shared = cw.feature_key == subj.feature_key and cw.linear
         opinion_at = subj.threshold
         statements = []
         for n, (s, e) in enumerate(ranges):
