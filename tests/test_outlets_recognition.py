@@ -42,6 +42,7 @@ def test_component_runs_after_the_resolver(analyzer):
      {"Al Jazeera": "aljazeera", "The network": "aljazeera"}),
     ("Voice of America said the broadcast was jammed. VOA added that it would continue.",
      {"Voice of America": "voa", "VOA": "voa"}),
+    ("Politifact said the claim was false.", {"Politifact": "politifact"}),
     ("According to the Harbour Herald, the mayor resigned. The paper said she was under pressure.",
      {"the Harbour Herald": "The Harbour Herald", "The paper": "The Harbour Herald"}),
 ])

@@ -23,6 +23,12 @@ July August September October November December I
 """.split())
 
 
+def _flat_camel(name: str) -> str:
+    """"PolitiFact" → "Politifact": writers often drop a brand's inner capitals."""
+    return " ".join(w[0] + w[1:].lower() if not w.isupper() and any(c.isupper() for c in w[1:]) else w
+                    for w in name.split(" "))
+
+
 class OutletRecognizer:
     """Finds outlet names in the text (a case-sensitive PhraseMatcher over every registry form,
     plus its capitals variant) and resolves the document's outlets with ``outlets.recognize``."""
@@ -32,7 +38,10 @@ class OutletRecognizer:
         self.registry = Registry.load(outlets_file)
         self.forms: dict[str, list[Form]] = {}
         for f in self.registry.forms:
-            for variant in {f.text, f.text.upper()} if f.strength == STRONG and len(f.text) > 3 else {f.text}:
+            variants = {f.text}
+            if f.strength == STRONG and len(f.text) > 3:
+                variants |= {f.text.upper(), _flat_camel(f.text)}
+            for variant in variants:
                 self.forms.setdefault(variant, []).append(f)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for text in self.forms:
