@@ -41,6 +41,13 @@ def test_settings_from_env_and_overrides():
     assert s.max_bytes == 1234 and s.boilerplate is False and s.timeout == 3
 
 
+@pytest.mark.parametrize("options", [{"batch_size": "8"}, {"max_batch_tokens": 0}, {"timeout": True}, {"span_tagger": "no"}])
+def test_bad_keyword_settings_have_codes(options):
+    with pytest.raises(SaysoError) as exc:
+        Settings().replace(**options)
+    assert exc.value.code == "E040"
+
+
 @pytest.mark.parametrize("env,code", [({"SAYSO_MAX_BYTES": "lots"}, "E040"), ({"SAYSO_TIMEOUT": "-1"}, "E040")])
 def test_bad_settings_have_codes(env, code):
     with pytest.raises(SaysoError) as exc:

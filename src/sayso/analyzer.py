@@ -31,6 +31,7 @@ class Analyzer:
 
     def __init__(self, settings: Settings | None = None, *, nlp: Language | None = None, **options):
         settings = settings or Settings.from_env()
+        options = {k: v for k, v in options.items() if v is not None}  # None: keep the default
         self.settings = settings.replace(**options) if options else settings
         self.nlp = nlp if nlp is not None else build(self.settings)
         # the user's imported ratings, opened read-only once; no store: no ratings

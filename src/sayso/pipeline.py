@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from .components import setup_extensions
-from .nlp import load_english
+from .nlp import bound_tok2vec, load_english
 from .settings import Settings
 
 # Order matters: quotes feed attributions; nesting sets parents, which resolution reads
@@ -50,4 +50,4 @@ def _config(name: str, settings: Settings | None) -> dict:
 
 def build(settings: Settings | None = None) -> Language:
     settings = settings or Settings()
-    return add_sayso(load_english(settings.model), settings)
+    return add_sayso(bound_tok2vec(load_english(settings.model), settings.max_batch_tokens), settings)
