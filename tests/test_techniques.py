@@ -48,7 +48,7 @@ SENTENCES = [
 ]
 
 # floors pinned from the shipped model's results on SENTENCES (it may not get all right)
-TOP1_FLOOR = 5  # measured 6 of 14
+TOP1_FLOOR = 5  # measured 7 of 14 (6 before the issue-5 technique model)
 TOP3_FLOOR = 9  # measured 11 of 14
 
 
@@ -285,3 +285,87 @@ def test_tc_micro_f1_matches_multisets():
     r = tc_scores(pred, gold)
     assert r["micro_f1"] == round(2 / 3, 4) and r["spans"] == 3
     assert r["f1_by_technique"]["Doubt"] == 0.0
+
+
+# ----------------------------------------------------------------------------- lexical cues, stems, prior shifts
+
+
+def _article(text):
+    import re
+
+    toks = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+    return Article(text=text, starts=[s for s, _ in toks], ends=[e for _, e in toks], tags=["NN"] * len(toks),
+                   deps=["dep"] * len(toks), heads=list(range(len(toks))), sent_starts=[i == 0 for i in range(len(toks))])
+
+
+def test_cue_groups_cover_the_catalogue_and_compile():
+    from sayso.components.technique_features import _cue_res
+    from sayso.techniques_catalogue import CUES
+
+    assert set(CUES) == set(NAMES)
+    assert {n for n, _ in _cue_res()} == {n for n, p in CUES.items() if p}
+
+
+def test_cue_counts_inside_and_around_the_span():
+    from sayso.components.technique_features import _cue_res, cue_counts
+
+    text = "According to experts, the Nazi plan was the only way, because everyone agreed."
+    art = _article(text)
+    s = text.index("the Nazi plan")
+    inside, outside = cue_counts(art, s, s + len("the Nazi plan"))
+    names = [n for n, _ in _cue_res()]
+    assert inside[names.index("Bandwagon,Reductio_ad_hitlerum")] == 1
+    assert inside[names.index("Appeal_to_Authority")] == 0
+    assert outside[names.index("Appeal_to_Authority")] == 2  # "according to", "experts"
+    assert outside[names.index("Causal_Oversimplification")] == 1  # "because"
+    # whole words only
+    art = _article("The warden warned us.")
+    names_in, _ = cue_counts(art, 0, len(art.text))
+    assert names_in[names.index("Appeal_to_fear-prejudice")] == 1  # "warned", not "war" in "warden"
+
+
+def test_peer_stems_find_near_repetitions():
+    from sayso.components.linear_text import Hasher
+    from sayso.components.technique_features import peer_stem_features
+
+    text = "Muslim rape gangs again. The rape gangs. Those elites, the elite. Nothing else."
+    art = _article(text)
+    at = lambda w, k=0: (text.index(w, k), text.index(w, k) + len(w))  # noqa: E731
+    spans = [at("Muslim rape gangs"), at("rape gangs", 20), at("elites"), at("the elite"), at("Nothing")]
+    h = Hasher(18)
+    rows = peer_stem_features(art, spans, h)
+    assert h.bucket("peerstem=1") in rows[0] and h.bucket("peerstem=1") in rows[1]
+    assert h.bucket("peerstem=1") in rows[2] and h.bucket("peerstem=1") in rows[3]
+    assert h.bucket("peerstem=0") in rows[4]
+
+
+def test_technique_rows_extras_only_add_features():
+    from sayso.components.linear_text import Hasher
+    from sayso.components.technique_features import technique_rows
+
+    text = "Experts say the corrupt elite will destroy our great nation."
+    art = _article(text)
+    spans = [(text.index("corrupt"), text.index("elite") + 5), (0, len(text) - 1)]
+    h = Hasher(18)
+    plain, _ = technique_rows(art, spans, h)
+    more, _ = technique_rows(art, spans, h, ("cues", "peer_stems"))
+    for a, b in zip(plain, more):
+        assert b[: len(a)] == a and len(b) > len(a)
+    assert technique_rows(art, [], h) == ([], [])
+
+
+def test_technique_bias_shifts_the_ranking(analyzer, finder):
+    text = SENTENCES[0][1]
+    words = SENTENCES[0][2]
+    doc = analyzer.nlp(text)
+    span = [(text.index(words), text.index(words) + len(words))]
+    before = finder.classify(doc, span)[0]
+    saved = finder.settings.get("technique_bias")
+    try:
+        finder.settings["technique_bias"] = {before[-1]: 50.0}
+        assert finder.classify(doc, span)[0][0] == before[-1]
+    finally:
+        if saved is None:
+            finder.settings.pop("technique_bias", None)
+        else:
+            finder.settings["technique_bias"] = saved

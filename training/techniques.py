@@ -17,7 +17,10 @@ The models (see ``src/sayso/components/technique_features.py``):
 2. ``token``: is this token inside a technique span? Logistic regression over hashed window
    features plus the sentence probability and the article's mean sentence probability.
 3. ``technique``: which of the 14 techniques is this span? Softmax regression over hashed span
-   features, plus how many other spans of the article share its text or overlap it.
+   features, plus how many other spans of the article share its text or overlap it; then an
+   averaged-MLP stacker over its out-of-fold log-probabilities, and (``--calibrate``)
+   per-technique log-prior shifts chosen on the stacker's out-of-fold output (train only).
+   ``--only-technique`` refits this part alone and keeps the shipped span models.
 
 Decoding (tuned on dev for the task's span F1): a sentence whose probability reaches
 ``sentence_threshold`` is one span; elsewhere runs of tokens at or above ``token_threshold``
@@ -41,9 +44,10 @@ import numpy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from sayso.components.technique_features import (Article, LinearModel, Hasher, Stacker, WordVectors,  # noqa: E402
-                                                 peer_features, sentence_ranges, span_features, span_numbers,
-                                                 sparse_rows, stack_features, token_dense, token_features)
+from sayso.components.technique_features import (TECHNIQUE_EXTRAS, Article, LinearModel, Hasher, Stacker,  # noqa: E402
+                                                 WordVectors, sentence_ranges, span_features, span_numbers,
+                                                 sparse_rows, stack_features, technique_rows, token_dense,
+                                                 token_features)
 from sayso.components.techniques import TechniqueFinder, decode  # noqa: E402
 from sayso.eval.ptc import merge, read_si, read_tc, si_scores, tc_scores  # noqa: E402
 from sayso.techniques_catalogue import NAMES  # noqa: E402
@@ -209,20 +213,45 @@ def token_data(arts, gold_si, hasher, sent_prob):
     return rows, numpy.array(y), meta, numpy.array(dense)
 
 
-def technique_data(arts, gold_tc, hasher):
+def technique_data(arts, gold_tc, hasher, extras=()):
     rows, y, meta, dense, numbers = [], [], [], [], []
     for a, spans in gold_tc.items():
         art = arts[a]
-        ranges = [(s, e) for _, s, e in spans]
-        peers = peer_features(art, ranges, hasher)
-        for (t, s, e), p in zip(spans, peers):
-            f, v = span_features(art, s, e, hasher)
-            rows.append(f + p)
-            dense.append(v)
+        r, v = technique_rows(art, [(s, e) for _, s, e in spans], hasher, extras)
+        rows += r
+        dense += v
+        for t, s, e in spans:
             numbers.append(span_numbers(art, s, e))
             y.append(t)
             meta.append((a, s, e))
     return rows, numpy.array(y), meta, numpy.array(dense), numpy.array(numbers, dtype=numpy.float32)
+
+
+def calibrate(logp, y_idx, steps=numpy.round(numpy.arange(-1.5, 1.51, 0.1), 2), rounds=3) -> numpy.ndarray:
+    """Per-class additive log-prior shifts that maximise the accuracy of ``argmax(logp + b)``
+    (coordinate ascent; ``logp`` must be out-of-fold)."""
+    b = numpy.zeros(logp.shape[1])
+    for _ in range(rounds):
+        for k in range(logp.shape[1]):
+            best = None
+            for v in steps:
+                b[k] = v
+                acc = float(((logp + b).argmax(1) == y_idx).mean())
+                if best is None or acc > best[0] + 1e-12 or (abs(acc - best[0]) <= 1e-12 and abs(v) < abs(best[1])):
+                    best = (acc, v)
+            b[k] = best[1]
+    return b
+
+
+def fit_stacker(Z, y, members: int, seed0: int = 0):
+    from sklearn.neural_network import MLPClassifier
+
+    mean, scale = Z.mean(axis=0), Z.std(axis=0) + 1e-6
+    mlps = [MLPClassifier((64,), alpha=0.01, max_iter=300, early_stopping=True, random_state=seed0 + seed)
+            .fit((Z - mean) / scale, y) for seed in range(members)]
+    return Stacker(numpy.stack([mm.coefs_[0] for mm in mlps]), numpy.stack([mm.intercepts_[0] for mm in mlps]),
+                   numpy.stack([mm.coefs_[1] for mm in mlps]), numpy.stack([mm.intercepts_[1] for mm in mlps]),
+                   mean, scale), list(mlps[0].classes_)
 
 
 def train(args) -> None:
@@ -242,77 +271,110 @@ def train(args) -> None:
                 wv.attach(art)
     log(f"word vectors: {'none' if wv is None else f'{len(wv.index)} x {wv.dim}'}")
     ids = sorted(arts["train"])
+    kept_settings = {}
 
-    # 1. sentences (out-of-fold probabilities for the token model's training data)
-    hs = Hasher(BITS["sentence"])
-    rows, y, meta, dense = sentence_data(arts["train"], si["train"], hs)
-    stats = dense_stats(dense, DENSE_SCALE["sentence"]) if wv is not None else None
-    X = with_dense(csr(rows, BITS["sentence"]), dense if stats else None, stats)
-    fold = numpy.array([ids.index(a) % 5 for a, _ in meta])
-    oof = numpy.zeros(len(y))
-    for k in range(5):
-        m = fit(X[fold != k], y[fold != k], args.c_sentence)
-        oof[fold == k] = m.predict_proba(X[fold == k])[:, 1]
-    sentence = fit(X, y, args.c_sentence)
-    sp_train = {key: float(p) for key, p in zip(meta, oof)}
-    drows, dy, _, ddense = sentence_data(arts["dev"], si["dev"], hs)
-    dprob = sentence.predict_proba(with_dense(csr(drows, BITS["sentence"]), ddense if stats else None, stats))[:, 1]
-    figures["sentence_dev_auc"] = round(float(roc_auc_score(dy, dprob)), 4)
-    log(f"sentence model: {len(y)} train sentences, dev AUC {figures['sentence_dev_auc']}")
-    sentence_model = export(sentence, BITS["sentence"], {"model": "sentence", "C": args.c_sentence}, stats)
+    if args.only_technique:
+        # keep the shipped span models and their decoding settings; refit only the technique part
+        sentence_model, token_model = LinearModel.load(MODEL_OUT / "sentence"), LinearModel.load(MODEL_OUT / "token")
+        old = json.loads((MODEL_OUT / "settings.json").read_text("utf-8"))
+        kept_settings = {k: old[k] for k in ("token_threshold", "token_low", "sentence_threshold", "gap")}
+        figures = {k: v for k, v in old.get("figures", {}).items() if k.startswith(("sentence_", "dev_span"))}
+        log(f"kept the shipped sentence and token models, decoding {kept_settings}")
+    else:
+        # 1. sentences (out-of-fold probabilities for the token model's training data)
+        hs = Hasher(BITS["sentence"])
+        rows, y, meta, dense = sentence_data(arts["train"], si["train"], hs)
+        stats = dense_stats(dense, DENSE_SCALE["sentence"]) if wv is not None else None
+        X = with_dense(csr(rows, BITS["sentence"]), dense if stats else None, stats)
+        fold = numpy.array([ids.index(a) % 5 for a, _ in meta])
+        oof = numpy.zeros(len(y))
+        for k in range(5):
+            m = fit(X[fold != k], y[fold != k], args.c_sentence)
+            oof[fold == k] = m.predict_proba(X[fold == k])[:, 1]
+        sentence = fit(X, y, args.c_sentence)
+        sp_train = {key: float(p) for key, p in zip(meta, oof)}
+        drows, dy, _, ddense = sentence_data(arts["dev"], si["dev"], hs)
+        dprob = sentence.predict_proba(with_dense(csr(drows, BITS["sentence"]), ddense if stats else None, stats))[:, 1]
+        figures["sentence_dev_auc"] = round(float(roc_auc_score(dy, dprob)), 4)
+        log(f"sentence model: {len(y)} train sentences, dev AUC {figures['sentence_dev_auc']}")
+        sentence_model = export(sentence, BITS["sentence"], {"model": "sentence", "C": args.c_sentence}, stats)
 
-    # 2. tokens
-    ht = Hasher(BITS["token"])
-    rows, y, _, dense = token_data(arts["train"], si["train"], ht, sp_train)
-    stats = dense_stats(dense, DENSE_SCALE["token"]) if wv is not None else None
-    token = fit(with_dense(csr(rows, BITS["token"]), dense if stats else None, stats), y, args.c_token)
-    token_model = export(token, BITS["token"], {"model": "token", "C": args.c_token}, stats)
-    log(f"token model: {len(y)} train tokens")
+        # 2. tokens
+        ht = Hasher(BITS["token"])
+        rows, y, _, dense = token_data(arts["train"], si["train"], ht, sp_train)
+        stats = dense_stats(dense, DENSE_SCALE["token"]) if wv is not None else None
+        token = fit(with_dense(csr(rows, BITS["token"]), dense if stats else None, stats), y, args.c_token)
+        token_model = export(token, BITS["token"], {"model": "token", "C": args.c_token}, stats)
+        log(f"token model: {len(y)} train tokens")
 
     # 3. techniques: a softmax regression, then a small MLP stacker over its out-of-fold
-    #    log-probabilities and a few numbers (length, recurrence, punctuation)
+    #    log-probabilities and a few numbers (length, recurrence, punctuation), then optionally
+    #    per-technique log-prior shifts chosen on the stacker's out-of-fold output (train only)
+    extras = tuple(x for x in args.extras.split(",") if x)
+    assert all(x in TECHNIQUE_EXTRAS for x in extras), extras
     hc = Hasher(BITS["technique"])
-    rows, y, meta, dense, numbers = technique_data(arts["train"], tc["train"], hc)
-    stats = dense_stats(dense, DENSE_SCALE["technique"]) if wv is not None else None
+    rows, y, meta, dense, numbers = technique_data(arts["train"], tc["train"], hc, extras)
+    stats = dense_stats(dense, args.dense_technique) if wv is not None else None
     X = with_dense(csr(rows, BITS["technique"]), dense if stats else None, stats)
     technique = fit(X, y, args.c_technique, multiclass=True)
-    assert sorted(technique.classes_) == sorted(NAMES), technique.classes_
-    technique_model = export(technique, BITS["technique"], {"model": "technique", "C": args.c_technique}, stats)
-    log(f"technique model: {len(y)} train spans")
-    stacker = None
-    if args.stacker:
-        from sklearn.neural_network import MLPClassifier
-
+    classes = list(technique.classes_)
+    assert sorted(classes) == sorted(NAMES), classes
+    technique_model = export(technique, BITS["technique"],
+                             {"model": "technique", "C": args.c_technique, "extras": list(extras)}, stats)
+    log(f"technique model: {len(y)} train spans, extras {extras}")
+    stacker, bias = None, None
+    if args.stacker or args.calibrate:
         fold = numpy.array([ids.index(a) % 5 for a, _, _ in meta])
-        oof = numpy.zeros((len(y), len(technique.classes_)))
+        oof = numpy.zeros((len(y), len(classes)))
         for k in range(5):
             m = fit(X[fold != k], y[fold != k], args.c_technique, multiclass=True)
             oof[fold == k] = m.predict_log_proba(X[fold == k])
-        Z = numpy.hstack([oof, numbers])
-        mean, scale = Z.mean(axis=0), Z.std(axis=0) + 1e-6
-        members = [MLPClassifier((64,), alpha=0.01, max_iter=300, early_stopping=True, random_state=seed)
-                   .fit((Z - mean) / scale, y) for seed in range(3)]
-        assert all(list(mm.classes_) == list(technique.classes_) for mm in members)
-        stacker = Stacker(numpy.stack([mm.coefs_[0] for mm in members]), numpy.stack([mm.intercepts_[0] for mm in members]),
-                          numpy.stack([mm.coefs_[1] for mm in members]), numpy.stack([mm.intercepts_[1] for mm in members]),
-                          mean, scale)
-        log("technique stacker: 3 MLPs over out-of-fold log-probabilities")
+        log("technique model: out-of-fold log-probabilities")
+        if args.save_oof:  # for stacker experiments (stays under runs/, git-ignored)
+            drows, _, dmeta, ddense, dnumbers = technique_data(arts["dev"], tc["dev"], hc, extras)
+            dX = with_dense(csr(drows, BITS["technique"]), ddense if stats else None, stats)
+            RUNS.mkdir(parents=True, exist_ok=True)
+            numpy.savez(RUNS / f"{args.save_oof}.npz", classes=numpy.array(classes), oof=oof, y=numpy.array(y),
+                        numbers=numbers, fold=fold, dev=technique.predict_log_proba(dX), dev_numbers=dnumbers,
+                        dev_meta=numpy.array([f"{a} {s} {e}" for a, s, e in dmeta]))
+        y_idx = numpy.array([classes.index(t) for t in y])
+        if args.stacker:
+            Z = numpy.hstack([oof, numbers])
+            stacker, stacker_classes = fit_stacker(Z, y, args.members)
+            assert stacker_classes == classes
+            log(f"technique stacker: {args.members} MLPs over out-of-fold log-probabilities")
+            if args.calibrate:  # the stacker's own out-of-fold probabilities (nested folds by article)
+                soof = numpy.zeros_like(oof)
+                for k in range(5):
+                    sk, _ = fit_stacker(Z[fold != k], y[fold != k], args.members)
+                    soof[fold == k] = numpy.log(sk.proba(Z[fold == k]) + 1e-9)
+                bias = calibrate(soof, y_idx)
+        elif args.calibrate:
+            bias = calibrate(oof, y_idx)
+        if bias is not None:
+            log("technique log-prior shifts (out-of-fold on train): "
+                + ", ".join(f"{c} {b:+.1f}" for c, b in zip(classes, bias) if b))
 
-    # 4. tune the decoding on dev, through the run-time code path
+    # 4. tune the decoding on dev, through the run-time code path (or keep the shipped one)
     finder = TechniqueFinder.from_models(sentence_model, token_model, technique_model, {}, vectors=wv, stacker=stacker)
-    scored = {a: finder.score(art) for a, art in arts["dev"].items()}
-    gold = {a: si["dev"].get(a, []) for a in arts["dev"]}
-    best = None
-    grid = itertools.product((0.25, 0.3, 0.325, 0.35, 0.375), (0.7, 1.0), (0.45, 0.5, 0.55, 0.6, 1.01), (0, 2))
-    for th, lo, ts, gap in grid:
-        settings = {"token_threshold": th, "token_low": round(th * lo, 4), "sentence_threshold": ts, "gap": gap}
-        pred = {a: [(s, e) for s, e, _ in decode(art, *scored[a], **settings)] for a, art in arts["dev"].items()}
-        r = si_scores(pred, gold)
-        if best is None or r["f1"] > best[0]["f1"]:
-            best = (r, settings)
-    figures["dev_span_identification"] = best[0]
-    log(f"decoding {best[1]}: dev span F1 {best[0]['f1']}")
-    finder.settings.update(best[1])
+    if bias is not None:
+        finder.settings["technique_bias"] = {c: round(float(b), 3) for c, b in zip(classes, bias) if b}
+    if args.only_technique:
+        finder.settings.update(kept_settings)
+    else:
+        scored = {a: finder.score(art) for a, art in arts["dev"].items()}
+        gold = {a: si["dev"].get(a, []) for a in arts["dev"]}
+        best = None
+        grid = itertools.product((0.25, 0.3, 0.325, 0.35, 0.375), (0.7, 1.0), (0.45, 0.5, 0.55, 0.6, 1.01), (0, 2))
+        for th, lo, ts, gap in grid:
+            settings = {"token_threshold": th, "token_low": round(th * lo, 4), "sentence_threshold": ts, "gap": gap}
+            pred = {a: [(s, e) for s, e, _ in decode(art, *scored[a], **settings)] for a, art in arts["dev"].items()}
+            r = si_scores(pred, gold)
+            if best is None or r["f1"] > best[0]["f1"]:
+                best = (r, settings)
+        figures["dev_span_identification"] = best[0]
+        log(f"decoding {best[1]}: dev span F1 {best[0]['f1']}")
+        finder.settings.update(best[1])
 
     # technique classification given the gold spans
     pred_tc = {}
@@ -346,6 +408,15 @@ def main(argv=None) -> int:
     t.add_argument("--out", help="export here instead of src/sayso/models/techniques")
     t.add_argument("--no-vectors", dest="no_vectors", action="store_true", help="ignore the word vectors")
     t.add_argument("--no-stacker", dest="stacker", action="store_false", help="no MLP stacker for the technique model")
+    t.add_argument("--save-oof", dest="save_oof", help="save the out-of-fold and dev log-probabilities as runs/techniques/NAME.npz")
+    t.add_argument("--dense-technique", dest="dense_technique", type=float, default=DENSE_SCALE["technique"],
+                   help="weight of the word-vector block in the technique model")
+    t.add_argument("--members", type=int, default=3, help="MLPs averaged in the stacker")
+    t.add_argument("--extras", default="", help=f"extra technique features, comma-separated: {', '.join(TECHNIQUE_EXTRAS)}")
+    t.add_argument("--calibrate", action="store_true",
+                   help="per-technique log-prior shifts chosen out-of-fold on train")
+    t.add_argument("--only-technique", dest="only_technique", action="store_true",
+                   help="keep the shipped sentence/token models and decoding; refit the technique part only")
     v = sub.add_parser("vectors", help="build the static word vectors (training extra: torch, sentence-transformers)")
     v.add_argument("--dim", type=int, default=64)
     args = p.parse_args(argv)
