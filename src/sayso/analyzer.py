@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from . import ingest
 from .analysis import Analysis
+from .components.extensions import remember_text
 from .document import Document
 from .errors import SaysoError
 from .pipeline import build
@@ -49,6 +50,7 @@ class Analyzer:
 
     def _make_doc(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)
+        remember_text(doc, document.text)
         doc._.boilerplate = [(b.start, b.end) for b in document.boilerplate]
         # the article's own outlet is known only from its metadata (sayso_outlets reads these)
         doc._.url, doc._.site = document.url, document.site

@@ -35,6 +35,13 @@ def get(doc: Doc, name: str):
 _TEXTS: dict[int, tuple[weakref.ref, str]] = {}
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Seed ``text_of`` with the text ``doc`` was made from (spaCy's tokenizer keeps every
+    character, so the two are equal)."""
+    key = id(doc)
+    _TEXTS[key] = (weakref.ref(doc, lambda _, key=key: _TEXTS.pop(key, None)), text)
+
+
 def text_of(doc: Doc) -> str:
     """``doc.text``, built once per doc: spaCy joins every token's text on each access,
     and the components read it many times. A doc's text never changes (retokenising keeps

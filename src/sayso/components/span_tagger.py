@@ -1039,7 +1039,9 @@ def link_runs(doc_or_text: Doc | str, runs: list[AttributionRun], *, id_prefix: 
     mean run score.
     """
     doc = doc_or_text if isinstance(doc_or_text, Doc) else _blank_nlp().make_doc(doc_or_text)
-    text = doc.text
+    from .extensions import text_of
+
+    text = text_of(doc)
     if not runs:
         return []
     # token positions of runs (recompute when the runs came from another tokenisation)

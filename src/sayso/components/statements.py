@@ -49,7 +49,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import cues as lex
-from .extensions import get, setup_extensions
+from .extensions import get, setup_extensions, text_of
 from .linear_text import LinearTextModel
 from .records import Attribution, Marker, Quote, Statement
 
@@ -285,7 +285,7 @@ class StatementFinder:
     # --- pipeline
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         boilerplate = sorted((int(s), int(e)) for s, e in get(doc, "boilerplate"))
         attributions = list(get(doc, "attributions"))
         extent = {a.id: (a.start, a.end) for a in attributions}
