@@ -198,9 +198,11 @@ class LinearTextModel:
             return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)
         return numpy.unique(numpy.concatenate(parts), return_counts=True)
 
-    def score_counts(self, idx: numpy.ndarray, counts: numpy.ndarray, tokens: Sequence | None = None) -> float:
+    def score_counts(self, idx: numpy.ndarray, counts: numpy.ndarray, tokens: Sequence | None = None,
+                     raw_counts: Sequence[float] | None = None) -> float:
         """The probability from :meth:`counts` (same weighting as :func:`weigh`); a model with a
-        dense head also needs the sentence's ``tokens``."""
+        dense head also needs the sentence's ``tokens`` (and takes its ``sentence_counts``
+        when the caller has them, so two models share them)."""
         if idx.size == 0 or not self.linear:
             z = self.bias
         else:
@@ -212,7 +214,7 @@ class LinearTextModel:
         if self.dense is not None:
             if tokens is None:
                 raise ValueError("this model has a dense head: pass the tokens to score_counts")
-            z += self.dense.logit(tokens)
+            z += self.dense.logit(tokens, raw_counts)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def vector(self, tokens: Sequence) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -340,7 +342,7 @@ class BagMLP:
             a = getattr(self, n)
             numpy.save(path / f"dense_{n}.npy", a.astype(numpy.float16 if n == "emb" else numpy.float32), allow_pickle=False)
 
-    def inputs(self, tokens: Sequence) -> numpy.ndarray:
+    def inputs(self, tokens: Sequence, raw_counts: Sequence[float] | None = None) -> numpy.ndarray:
         """[every member's mean vector | every member's max vector | standardised counts]."""
         rows = []
         cache = self._rows
@@ -352,14 +354,15 @@ class BagMLP:
                 r = cache[t.text] = -1 if t.text.isspace() else self.index.get(_norm(t.text), -1)
             if r >= 0:
                 rows.append(r)
-        counts = (numpy.asarray(sentence_counts(tokens), dtype=numpy.float32) - self.mean) / self.scale
+        raw = sentence_counts(tokens) if raw_counts is None else raw_counts
+        counts = (numpy.asarray(raw, dtype=numpy.float32) - self.mean) / self.scale
         if not rows:
             return numpy.concatenate([self._zeros, counts])
         e = self._table[rows]
         return numpy.concatenate([e.sum(axis=0) * (1.0 / len(rows)), e.max(axis=0), counts])
 
-    def logit(self, tokens: Sequence) -> float:
-        h = self.inputs(tokens) @ self._w1
+    def logit(self, tokens: Sequence, raw_counts: Sequence[float] | None = None) -> float:
+        h = self.inputs(tokens, raw_counts) @ self._w1
         h += self._b1
         numpy.maximum(h, 0.0, out=h)
         return float(h @ self._w2) + self._b2

@@ -50,7 +50,8 @@ from spacy.tokens import Doc
 
 from . import cues as lex
 from .extensions import get, setup_extensions, text_of
-from .linear_text import LinearTextModel
+from .linear_text import LinearTextModel, sentence_counts
+from .morph import token_ids
 from .records import Attribution, Marker, Quote, Statement
 
 STATUSES = ("attributed", "unsourced", "opinion", "question", "other")
@@ -309,8 +310,9 @@ class StatementFinder:
             near = [a for a in voiced if extent[a.id][0] < e and s < extent[a.id][1]]
             status, attribution = self._status(text, (s, e), tokens, near, depth)
             counts = cw.counts(tokens)
-            c = cw.score_counts(*counts, tokens)
-            j = subj.score_counts(*(counts if shared else subj.counts(tokens)), tokens)
+            raw = sentence_counts(tokens) if cw.dense is not None or subj.dense is not None else None
+            c = cw.score_counts(*counts, tokens, raw)
+            j = subj.score_counts(*(counts if shared else subj.counts(tokens)), tokens, raw)
             if status in ("unsourced", "opinion"):
                 status = "opinion" if j >= opinion_at or _modal(tokens) else "unsourced"
             statements.append(Statement(
@@ -446,7 +448,8 @@ class StatementFinder:
         for kind, rx in _MARKER_RES:
             for m in rx.finditer(text):
                 found.append(Marker(m.start(), m.end(), kind, " ".join(m.group().lower().split())))
-        for tok in doc:
+        for i in token_ids(doc, lowers=tuple(_DOUBT_ADJECTIVES)):  # no Token for every word
+            tok = doc[i]
             if tok.lower_ in _DOUBT_ADJECTIVES and (tok.dep_ == "amod" or tok.tag_ == "JJ") and tok.head.i > tok.i:
                 found.append(Marker(tok.idx, tok.idx + len(tok), "doubt", tok.lower_))
         for q in quotes:
