@@ -162,8 +162,9 @@ def _fast_bucket(hasher: Hasher):
     return b
 
 
-def token_features(art: Article, hasher: Hasher) -> list[list[int]]:
-    """Hashed feature buckets per token (empty for whitespace tokens)."""
+def token_features(art: Article, hasher: Hasher, only: set[int] | None = None) -> list[list[int]]:
+    """Hashed feature buckets per token (empty for whitespace tokens, and for tokens outside
+    the sentences ``only`` lists when it is given)."""
     b = _fast_bucket(hasher)
     n = len(art.words)
     low, tags, deps, heads = art.lower, art.tags, art.deps, art.heads
@@ -194,6 +195,8 @@ def token_features(art: Article, hasher: Hasher) -> list[list[int]]:
         tm1 = tseq[k - 1] if k else "<s>"
         tp1 = tseq[k + 1] if k + 1 < m else "</s>"
         sid = art.sent_of[i]
+        if only is not None and sid not in only:
+            continue  # whole sentences only: the position count below restarts per sentence
         first, last, slen, end_word = sent_info[sid]
         if sid != cur_sent:
             cur_sent, p_from = sid, 0

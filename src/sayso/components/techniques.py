@@ -155,9 +155,12 @@ class TechniqueFinder:
 
     # --- scoring
 
-    def score(self, art: Article, skip: Sequence[tuple[int, int]] = ()) -> tuple[dict[int, float], numpy.ndarray]:
+    def score(self, art: Article, skip: Sequence[tuple[int, int]] = (), *,
+              decided: bool = False) -> tuple[dict[int, float], numpy.ndarray]:
         """Sentence probabilities {sentence index: p} and token probabilities (one per token).
-        Sentences overlapping a ``skip`` range (boilerplate) are left out."""
+        Sentences overlapping a ``skip`` range (boilerplate) are left out. With ``decided``,
+        tokens of sentences at or above ``sentence_threshold`` keep probability 0: ``decode``
+        makes those sentences whole spans and never reads their tokens."""
         sm, tm = self.models["sentence"], self.models["token"]
         self._attach(art)
         sents = [(k, s, e) for k, s, e in sentence_ranges(art) if not any(min(e, b) > max(s, a) for a, b in skip)]
@@ -169,9 +172,11 @@ class TechniqueFinder:
                 sent_prob[k] = float(p)
         mean = float(numpy.mean(list(sent_prob.values()))) if sent_prob else 0.0
         tok_prob = numpy.zeros(len(art.words), dtype=numpy.float32)
-        keep = [k for k in sent_prob]
+        cut = self.settings.get("sentence_threshold", 1.0) if decided else float("inf")
+        keep = [k for k, p in sent_prob.items() if p < cut]
         if keep:
-            feats = stack_features(art, token_features(art, tm.hasher), sent_prob, mean, tm.hasher)
+            only = set(keep) if decided else None
+            feats = stack_features(art, token_features(art, tm.hasher, only), sent_prob, mean, tm.hasher)
             idx = [i for k in keep for i in range(*art.sents[k]) if feats[i]]
             if idx:
                 dense = token_dense(art) if tm.dense_width else None
@@ -216,7 +221,7 @@ class TechniqueFinder:
     def __call__(self, doc: Doc) -> Doc:
         boilerplate = sorted((int(s), int(e)) for s, e in get(doc, "boilerplate"))
         art = Article.from_doc(doc, [(q.start, q.end) for q in get(doc, "quotes")])
-        sent_prob, tok_prob = self.score(art, boilerplate)
+        sent_prob, tok_prob = self.score(art, boilerplate, decided=True)
         found = [(s, e, c) for s, e, c in decode(art, sent_prob, tok_prob, **self.settings)
                  if not any(min(e, b) > max(s, a) for a, b in boilerplate)]
         ranked = self.rank_scores(art, [(s, e) for s, e, _ in found])
