@@ -87,6 +87,17 @@ def test_20_megabytes_is_E004_without_reading(capsys, tmp_path, monkeypatch):
     assert "20,000,000 bytes, more than the limit of 10,000,000" in result[2]
 
 
+def test_text_longer_than_spacy_allows_is_E010(capsys, tmp_path):
+    # under the byte limit but over the character limit: a clear error, not spaCy's E088
+    result = run(capsys, write(tmp_path, "long.txt", "The council met. " * 60_000))
+    assert_error(result, "E010")
+    assert "1,020,000 characters" in result[2]
+
+
+def test_max_chars_flag(capsys, tmp_path):
+    assert_error(run(capsys, write(tmp_path, "story.txt", ARTICLE), "--max-chars", 20), "E010")
+
+
 def test_max_bytes_flag(capsys, tmp_path):
     assert_error(run(capsys, write(tmp_path, "story.txt", ARTICLE), "--max-bytes", 20), "E004")
 

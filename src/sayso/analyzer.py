@@ -41,7 +41,7 @@ class Analyzer:
     def document(self, data: str | bytes | Document, *, url: str | None = None,
                  content_type: str | None = None) -> Document:
         if isinstance(data, Document):
-            return data
+            return ingest.check_length(data, self.settings, "the document")
         return ingest.from_input(data, url=url, content_type=content_type, settings=self.settings)
 
     def load(self, source: str) -> Document:

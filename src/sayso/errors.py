@@ -20,6 +20,8 @@ class Errors(str, Enum):
     E007 = "Unknown encoding {encoding!r}."
     E008 = "No article text could be extracted from the HTML in {what}."
     E009 = "Unknown content type {content_type!r}; use 'text' or 'html'."
+    E010 = ("Article is too long: {what} has {size:,} characters of text, more than the limit of {limit:,}; "
+            "raise --max-chars to analyse it (memory grows with the length).")
     # URLs (exit 2)
     E020 = "Unsupported URL scheme in {url!r}: only http and https are fetched."
     E021 = "Could not reach {url}: {reason}."

@@ -50,4 +50,6 @@ def _config(name: str, settings: Settings | None) -> dict:
 
 def build(settings: Settings | None = None) -> Language:
     settings = settings or Settings()
-    return add_sayso(bound_tok2vec(load_english(settings.model), settings.max_batch_tokens), settings)
+    nlp = bound_tok2vec(load_english(settings.model), settings.max_batch_tokens)
+    nlp.max_length = settings.max_chars  # the ingest step refuses longer texts first (E010)
+    return add_sayso(nlp, settings)

@@ -16,6 +16,7 @@ class Settings:
     # ingestion
     encoding: str | None = None  # None: UTF-8 (with BOM), else this codec
     max_bytes: int = 10_000_000  # larger inputs are refused (E004)
+    max_chars: int = 1_000_000  # longer article texts are refused (E010); spaCy's own limit
     content_type: str | None = None  # None: sniff; "text" | "html"
     boilerplate: bool = True  # detect boilerplate in plain text
     # fetching URLs
@@ -45,6 +46,7 @@ class Settings:
                 raise SaysoError(Errors.E040, name=f.name, value=value, reason=f"must be {f.type}")
         for name, ok, why in (
             ("max_bytes", self.max_bytes > 0, "must be positive"),
+            ("max_chars", self.max_chars > 0, "must be positive"),
             ("timeout", self.timeout > 0, "must be positive"),
             ("max_redirects", self.max_redirects >= 0, "must be zero or more"),
             ("batch_size", self.batch_size > 0, "must be positive"),

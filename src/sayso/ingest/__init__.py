@@ -50,6 +50,14 @@ def from_input(data: str | bytes, *, url: str | None = None, content_type: str |
         doc = text.from_string(data, what=what, settings=settings)
     if url and not doc.url:
         doc.url = url
+    return check_length(doc, settings, what)
+
+
+def check_length(doc: Document, settings: Settings, what: str = "the input") -> Document:
+    """Refuse, with E010, an article longer than ``settings.max_chars`` (spaCy's parser would
+    fail on it, or take gigabytes)."""
+    if len(doc.text) > settings.max_chars:
+        raise SaysoError(Errors.E010, what=what, size=len(doc.text), limit=settings.max_chars)
     return doc
 
 
