@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--content-type", dest="content_type", choices=("text", "html"), help="skip sniffing the input kind")
     a.add_argument("--encoding", help="the input's text encoding (default UTF-8)")
     a.add_argument("--max-bytes", dest="max_bytes", type=int, help="refuse inputs larger than this")
-    a.add_argument("--max-chars", dest="max_chars", type=int, help="refuse article texts longer than this (default 1,000,000)")
+    a.add_argument("--max-chars", dest="max_chars", type=int, help="refuse article texts longer than this many characters (default 500,000)")
     a.add_argument("--timeout", type=float, help="seconds to wait when fetching a URL")
     a.add_argument("--max-redirects", dest="max_redirects", type=int, help="redirects to follow when fetching a URL")
     a.add_argument("--no-boilerplate", dest="boilerplate", action="store_const", const=False,

@@ -16,7 +16,7 @@ class Settings:
     # ingestion
     encoding: str | None = None  # None: UTF-8 (with BOM), else this codec
     max_bytes: int = 10_000_000  # larger inputs are refused (E004)
-    max_chars: int = 1_000_000  # longer article texts are refused (E010); spaCy's own limit
+    max_chars: int = 500_000  # longer texts are refused (E010): ~80,000 words, past any news article
     content_type: str | None = None  # None: sniff; "text" | "html"
     boilerplate: bool = True  # detect boilerplate in plain text
     # fetching URLs

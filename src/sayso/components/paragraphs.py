@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,15 +26,23 @@ class ParagraphBreaks:
         text = text_of(doc)
         if "\n" not in text:
             return doc
-        starts = doc.to_array("IDX").tolist()
+        arr = doc.to_array([IDX, IS_SPACE, SENT_START])
+        starts = arr[:, 0].tolist()
+        space = arr[:, 1]
+        flags = arr[:, 2].copy()
         n = len(starts)
         i = 0
+        marked = False
         for m in _BREAK.finditer(text):
             i = bisect.bisect_left(starts, m.end(), i)
-            while i < n and doc[i].is_space:
+            while i < n and space[i]:
                 i += 1
-            if i < n and i > 0:
-                doc[i].is_sent_start = True
+            if 0 < i < n:
+                flags[i] = 1
+                marked = True
+        if marked:
+            # one array write: setting Token.is_sent_start checks the whole doc on every call
+            doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
         return doc
 
 
