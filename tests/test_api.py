@@ -82,3 +82,21 @@ def test_too_long_article_is_recorded_in_pipe(analyzer):
     items = list(analyzer.pipe(["The mayor said the pier would reopen.", "x" * 500_001], errors="record"))
     assert isinstance(items[1], Failure) and items[1].code == "E010"
     assert items[0].to_dict()["attributions"]
+
+
+def test_pipe_in_two_processes_matches_one(analyzer, examples):
+    # sayso's records cross process boundaries through spaCy's msgpack (setup_extensions)
+    texts = [p.read_text("utf-8") for p in examples[:2]] + ["", "The mayor said the pier would reopen."]
+    one = [x.to_dict() if not isinstance(x, Failure) else x for x in analyzer.pipe(texts, errors="record")]
+    two = [x.to_dict() if not isinstance(x, Failure) else x
+           for x in analyzer.pipe(texts, n_process=2, errors="record")]
+    assert one == two
+    assert isinstance(two[2], Failure) and two[2].code == "E001"
+
+
+def test_doc_round_trips_through_bytes_with_records(analyzer):
+    from spacy.tokens import Doc
+
+    doc = analyzer.nlp('"We will rebuild," the mayor said.')
+    back = Doc(analyzer.nlp.vocab).from_bytes(doc.to_bytes())
+    assert back._.attributions == doc._.attributions and back._.attributions

@@ -1,6 +1,8 @@
 """Doc extension attributes sayso's components write. Registered on demand, not on import."""
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import weakref
 
 from spacy.tokens import Doc
@@ -20,10 +22,38 @@ _DOC_EXTENSIONS = {
 
 
 def setup_extensions(force: bool = False) -> None:
-    """Register sayso's ``Doc._`` attributes (idempotent)."""
+    """Register sayso's ``Doc._`` attributes (idempotent), and teach spaCy's msgpack how to
+    carry sayso's records, so docs can cross processes (``nlp.pipe(n_process=2)``) and disk."""
     for name in _DOC_EXTENSIONS:
         if force or not Doc.has_extension(name):
             Doc.set_extension(name, default=None, force=True)
+    from srsly.msgpack import msgpack_decoders, msgpack_encoders
+
+    if "sayso_records" not in msgpack_encoders.get_all():
+        msgpack_encoders.register("sayso_records", func=_encode_record)
+        msgpack_decoders.register("sayso_records", func=_decode_record)
+
+
+_RECORD_KEY = "__sayso_record__"
+
+
+def _encode_record(obj, chain=None):
+    """A sayso dataclass (attribution, quote, span …) → a plain dict naming its class."""
+    cls = type(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type) and cls.__module__.startswith("sayso."):
+        return {_RECORD_KEY: f"{cls.__module__}:{cls.__qualname__}",
+                "fields": {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.init}}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_record(obj, chain=None):
+    if isinstance(obj, dict) and _RECORD_KEY in obj:
+        module, _, name = str(obj[_RECORD_KEY]).partition(":")
+        cls = getattr(importlib.import_module(module), name, None) if module.startswith("sayso.") else None
+        if cls is None or not dataclasses.is_dataclass(cls):  # only sayso's own records are rebuilt
+            raise ValueError(f"not a sayso record: {obj[_RECORD_KEY]!r}")
+        return cls(**obj["fields"])
+    return obj if chain is None else chain(obj)
 
 
 def get(doc: Doc, name: str):
