@@ -37,6 +37,7 @@ def _entity_of(data, cue, nth=0):
         ("The Defence Ministry said the drill was routine.", "said", 0, None, "government"),
         # media
         ("State television reported that the border was closed.", "reported", 0, None, "media"),
+        ("The mainstream media claimed that the border was closed.", "claimed", 0, None, "media"),
     ],
 )
 def test_resolution(analyzer, text, cue, nth, name, type_):

@@ -25,7 +25,8 @@ ria rt sputnik al-jazeera aljazeera jazeera cctv cgtn yonhap kyodo nhk
 MEDIA_PHRASES = re.compile(
     r"\b(state (?:television|tv|media|radio|news agency)|news agency|the paper|the newspaper|"
     r"associated press|wall street journal|new york times|washington post|financial times|"
-    r"usa today|daily \w+|\w+ (?:times|post|herald|gazette|tribune|journal|news))\b",
+    r"usa today|daily \w+|\w+ (?:times|post|herald|gazette|tribune|journal|news)|"
+    r"(?:the|mainstream|national|foreign|local|western|liberal|corporate|news|legacy) (?:press|media))\b",
     re.I,
 )
 GOVERNMENT_WORDS = frozenset("""
