@@ -546,7 +546,8 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         for o in out:
             if c.cue[0] < o.cue[1] and o.cue[0] < c.cue[1]:
                 clash = True
-            elif c.kind in ("colon", "dash") and _covered(c.content, o.content) >= 0.6:
+            elif (c.kind in ("colon", "dash") and _covered(c.content, o.content) >= 0.6
+                  and not any(s <= o.cue[0] < e for s, e in c.content)):
                 clash = True  # the same quotation, found by a surer rule (a speech inside it only nests)
         if not clash:
             out.append(c)
