@@ -124,3 +124,18 @@ def test_unbalanced_quote_does_not_fail(analyzer):
     text = "The mayor said “we will win.\n\nOthers disagreed, and the council said the vote was close."
     data = analyzer.analyze(text, content_type="text").to_dict()
     assert any(a["cue"]["text"] == "said" for a in data["attributions"])
+
+
+@pytest.mark.parametrize("line", ["“They never asked us.”― Tom Berg\u00a0", "“They never asked us.” — Tom Berg. ",
+                                  "\u00a0“They never asked us.”―Tom Berg"])
+def test_vox_pop_lines_allow_any_spacing(line):
+    # web copy pads names with no-break spaces; the line pattern must still see its end
+    from sayso.components.attributions import _VOXPOP_RE
+
+    m = _VOXPOP_RE.search(line + "\n“Next.”― Ana Ruiz")
+    assert m and m.group(3).rstrip(".") == "Tom Berg"
+
+
+def test_signed_name_loses_its_full_stop(analyzer):
+    data = analyzer.analyze("“They never asked us.”― Carla Sanchez.\n“Next.”― Ana Ruiz Jr.", content_type="text").to_dict()
+    assert [a["source"]["text"] for a in data["attributions"]] == ["Carla Sanchez", "Ana Ruiz Jr."]

@@ -369,11 +369,20 @@ def noun_cues(doc: Doc) -> Iterator[Candidate]:
                             confidence=0.7, cue_token=tok.i)
 
 
-_SPEAKER_RE = re.compile(r"(?m)^[ \t]*[\"“]?((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|de|van|von)){0,5})[ \t]*:[ \t]+(?=\S)")
-_DASH_SOURCE_RE = re.compile(r"[ \t]*[" + DASHES + r"][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+_SPEAKER_RE = re.compile(r"(?m)^[^\S\n]*[\"“]?((?:[A-Z][\w.'’-]*)(?:[^\S\n]+(?:[A-Z][\w.'’-]*|of|the|de|van|von)){0,5})[^\S\n]*:[^\S\n]+(?=\S)")
+_DASH_SOURCE_RE = re.compile(r"[^\S\n]*[" + DASHES + r"][^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})")
 
 
-_VOXPOP_RE = re.compile(r"(?m)^[ \t]*([“”\"«].+?)[ \t]*([" + DASHES + r"])[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})\.?[ \t]*$")
+_VOXPOP_RE = re.compile(r"(?m)^[^\S\n]*([“”\"«].+?)[^\S\n]*([" + DASHES + r"])[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})\.?[^\S\n]*$")
+
+
+def _name_end(text: str, start: int, end: int) -> Range:
+    """A signed name without the full stop that ends its line ("― Carla Sanchez."), keeping
+    an initial's or a suffix's ("Jr.", "A.")."""
+    last = text[start:end].split()[-1] if text[start:end].split() else ""
+    if text[end - 1 : end] == "." and len(last) > 3 and last.count(".") == 1:
+        return (start, end - 1)
+    return (start, end)
 
 
 def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
@@ -405,7 +414,7 @@ def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
     for m in _VOXPOP_RE.finditer(text):
         seen.add(m.start(2))
         yield Candidate(kind="dash", cue=(m.start(2), m.end(2)), content=[trim(text, (m.start(1), m.end(1)))],
-                        source=(m.start(3), m.end(3)), confidence=0.75, quote=True)
+                        source=_name_end(text, m.start(3), m.end(3)), confidence=0.75, quote=True)
     for q in quotes:
         if q.open_mark in "'‘" or q.close_mark is None:
             continue
@@ -414,7 +423,7 @@ def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
             dash = text.index(m.group(0).strip()[0], q.end)
             if dash in seen:
                 continue
-            yield Candidate(kind="dash", cue=(dash, dash + 1), content=[(q.start, q.end)], source=(m.start(1), m.end(1)),
+            yield Candidate(kind="dash", cue=(dash, dash + 1), content=[(q.start, q.end)], source=_name_end(text, m.start(1), m.end(1)),
                             confidence=0.75, quote=True)
 
 
