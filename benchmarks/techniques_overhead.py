@@ -15,47 +15,24 @@ milliseconds ``sayso_techniques`` adds per article is printed beside it.
 """
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from _overhead import setup  # the benchmarks folder is on sys.path when this runs as a script
 
 COMPONENT = "sayso_techniques"
 ATTRIBUTION_ONLY = ("sayso_statements", "sayso_techniques")
 
 
-def text_folder(path: Path) -> Path | None:
-    for candidate in (path / "polnear" / "dev" / "text", path / "text", path):
-        if candidate.is_dir() and any(candidate.glob("*.txt")):
-            return candidate
-    return None
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", nargs="?", default=os.environ.get("SAYSO_DATA") or str(ROOT.parent / "shared" / "data"))
-    parser.add_argument("--limit", type=int, default=40, help="articles per round (default 40)")
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args(argv)
-
     from sayso.analysis import Analysis
-    from sayso.analyzer import Analyzer
 
-    folder = text_folder(Path(args.data)) or ROOT / "examples"
-    paths = sorted(folder.glob("*.txt"))[: args.limit]
-    texts = [p.read_text("utf-8") for p in paths]
-    analyzer = Analyzer(content_type="text")
-    documents = [analyzer.document(t) for t in texts]
-    words = sum(len(t.split()) for t in texts)
+    run_setup = setup(__doc__.split("\n\n")[0], COMPONENT, argv)
+    args, folder, texts = run_setup.args, run_setup.folder, run_setup.texts
+    analyzer, documents, words = run_setup.analyzer, run_setup.documents, run_setup.words
     nlp = analyzer.nlp
-    if COMPONENT not in nlp.pipe_names:
-        sys.exit(f"{COMPONENT} is not in the pipeline")
     modes = {"full": [], "attribution_only": list(ATTRIBUTION_ONLY), "no_techniques": [COMPONENT]}
 
     def run(mode: str) -> float:
