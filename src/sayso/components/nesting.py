@@ -25,6 +25,16 @@ def _content_size(a: Attribution) -> int:
     return sum(c.end - c.start for c in a.content)
 
 
+def chain_depth(a: Attribution, by_id: dict[str, Attribution]) -> int:
+    """How many attributions ``a`` is nested in (a parent cycle or a missing parent ends the count)."""
+    d, seen = 0, {a.id}
+    while a.parent and a.parent in by_id and a.parent not in seen:
+        seen.add(a.parent)
+        a = by_id[a.parent]
+        d += 1
+    return d
+
+
 def assign_parents(attributions: list[Attribution]) -> None:
     by_id = {a.id: a for a in attributions}
     # citations first: they sit between a reporter and its content. The host is the report
@@ -36,14 +46,6 @@ def assign_parents(attributions: list[Attribution]) -> None:
             hosts = [(o, b) for o, b in hosts if o > 0]
             a.parent = max(hosts, key=lambda ob: (ob[0], -ob[1].cue.start))[1].id if hosts else None
 
-    def depth(x: Attribution) -> int:
-        d, seen = 0, set()
-        while x.parent and x.parent not in seen:
-            seen.add(x.parent)
-            x = by_id[x.parent]
-            d += 1
-        return d
-
     for a in attributions:
         if a.kind == "citation":
             continue
@@ -51,7 +53,7 @@ def assign_parents(attributions: list[Attribution]) -> None:
         if not holders:
             a.parent = None
             continue
-        best = min(holders, key=lambda b: (_content_size(b), -depth(b)))
+        best = min(holders, key=lambda b: (_content_size(b), -chain_depth(b, by_id)))
         a.parent = best.id
     # break any cycle defensively: a chain must end
     for a in attributions:

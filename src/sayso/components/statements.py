@@ -50,6 +50,7 @@ from spacy.tokens import Doc
 
 from . import cues as lex
 from .extensions import get, setup_extensions, text_of
+from .nesting import chain_depth
 from .linear_text import LinearTextModel, sentence_counts
 from .morph import token_ids
 from .records import Attribution, Marker, Quote, Statement
@@ -162,15 +163,6 @@ def _cut(r: Range, holes: list[Range]) -> list[Range]:
     if pos < r[1]:
         out.append((pos, r[1]))
     return out
-
-
-def _depth(a: Attribution, by_id: dict[str, Attribution]) -> int:
-    d, seen = 0, {a.id}
-    while a.parent and a.parent in by_id and a.parent not in seen:
-        seen.add(a.parent)
-        a = by_id[a.parent]
-        d += 1
-    return d
 
 
 def _pieces(a: Attribution) -> list[Range]:
@@ -293,7 +285,7 @@ class StatementFinder:
         quotes = list(get(doc, "quotes"))
         by_id = {a.id: a for a in attributions}
         voiced = [a for a in attributions if not _author_voice(a, text, quotes) and _says(doc, text, a)]
-        depth = {a.id: _depth(a, by_id) for a in attributions}
+        depth = {a.id: chain_depth(a, by_id) for a in attributions}
 
         ranges = []
         for unit in self._units(doc, text, boilerplate):

@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import get, setup_extensions
+from .nesting import chain_depth
 from .technique_features import (Article, LinearModel, Stacker, WordVectors, sentence_ranges, span_features,
                                  span_numbers, stack_features, technique_rows, token_dense, token_features, trim)
 
@@ -235,15 +236,6 @@ class TechniqueFinder:
         return doc
 
 
-def _depth(a, by_id) -> int:
-    d, seen = 0, {a.id}
-    while a.parent and a.parent in by_id and a.parent not in seen:
-        seen.add(a.parent)
-        a = by_id[a.parent]
-        d += 1
-    return d
-
-
 def _voice(s: int, e: int, attributions, by_id) -> str:
     """The innermost attribution whose content holds (at least half of) the span, else "author"."""
     need = max(1, (e - s + 1) // 2)
@@ -251,7 +243,7 @@ def _voice(s: int, e: int, attributions, by_id) -> str:
                if sum(max(0, min(e, c.end) - max(s, c.start)) for c in a.content) >= need]
     if not holders:
         return "author"
-    return max(holders, key=lambda a: (_depth(a, by_id), -sum(c.end - c.start for c in a.content))).id
+    return max(holders, key=lambda a: (chain_depth(a, by_id), -sum(c.end - c.start for c in a.content))).id
 
 
 @Language.factory("sayso_techniques", default_config={"model": None})
