@@ -78,6 +78,15 @@ def test_no_attribution(analyzer, text):
     assert data["attributions"] == []
 
 
+@pytest.mark.parametrize("text,cue", [
+    ("“We will rebuild the old pier before the summer,” Mayor Anna Berg said at a press conference.", "said"),
+    ("The ministry said in a statement on Tuesday that the pier would reopen.", "said"),
+])
+def test_cue_has_no_dangling_preposition(analyzer, text, cue):
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    assert [a["cue"]["text"] for a in data["attributions"]] == [cue]
+
+
 def test_follow_on_quote_joins_speaker(analyzer):
     text = "“We are ready,” Ortiz said. “We have been ready for years.”"
     data = analyzer.analyze(text, content_type="text").to_dict()

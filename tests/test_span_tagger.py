@@ -59,7 +59,9 @@ def test_runs_have_exact_offsets(nlp):
 def test_clear_quote_gives_source_cue_content(nlp):
     doc = nlp(TEXT)
     labels = {(r.label, TEXT[r.start_char : r.end_char]) for r in doc._.attribution_runs}
-    assert ("CUE", "said") in labels
+    # the component decodes for recall (RECALL_BOOST): its cue may take a word more ("said
+    # at"); sayso_attributions trims it (tests/test_components_attributions.py)
+    assert any(lab == "CUE" and text.split()[0] == "said" for lab, text in labels)
     assert any(lab == "SOURCE" and "Berg" in text for lab, text in labels)
     assert any(lab == "CONTENT" and "rebuild the old pier" in text for lab, text in labels)
 
@@ -67,12 +69,19 @@ def test_clear_quote_gives_source_cue_content(nlp):
     quote = [a for a in atts if any("rebuild" in c["text"] for c in a["content"])]
     assert len(quote) == 1
     a = quote[0]
-    assert a["cue"]["text"] == "said" and "Berg" in a["source"]["text"]
+    assert a["cue"]["text"].split()[0] == "said" and "Berg" in a["source"]["text"]
     for part in [a["cue"], a["source"], *a["content"]]:
         assert TEXT[part["start"] : part["end"]] == part["text"]
     assert set(a) >= {"id", "kind", "source", "cue", "content", "parent", "negated", "confidence", "entity"}
     # the same result from the raw text
     assert st.link_runs(TEXT, doc._.attribution_runs) == atts
+
+
+def test_argmax_decoding_keeps_the_bare_cue():
+    nlp = _base()
+    nlp.add_pipe("sayso_span_tagger", config={"boost": st.VITERBI_BOOST})
+    labels = {(r.label, TEXT[r.start_char : r.end_char]) for r in nlp(TEXT)._.attribution_runs}
+    assert ("CUE", "said") in labels
 
 
 def test_empty_and_whitespace_docs(nlp):

@@ -77,6 +77,8 @@ CORPORA_PARSE = """
 [corpora.train]
 @readers = "sayso.FeaturizedCorpus.v1"
 split = "train"
+folds = {folds}
+held_out = {fold}
 
 [corpora.dev]
 @readers = "sayso.FeaturizedCorpus.v1"
@@ -288,10 +290,14 @@ def register_reader() -> None:
     from spacy.util import registry
 
     @registry.readers("sayso.FeaturizedCorpus.v1")
-    def featurized_corpus(split: str):
+    def featurized_corpus(split: str, folds: int = 0, held_out: int = -1):
+        """``folds``/``held_out``: leave out every article ``i`` with ``i % folds == held_out``
+        (cross-fitting: a fold model predicts, unseen, the articles it left out)."""
         def read(nlp):
             docs, gold = load_featurized(split, nlp.vocab)
-            for doc, tags in zip(docs, gold):
+            for i, (doc, tags) in enumerate(zip(docs, gold)):
+                if folds and i % folds == held_out:
+                    continue
                 ref = Doc(nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc], tags=tags)
                 yield Example(doc, ref)
 
@@ -412,7 +418,7 @@ def cmd_train(args) -> None:
             pool_width=args.pool_width, rounds=args.rounds, parse_sents=str(not args.rule_sents).lower(),
             child_rows=(", 1000" if args.child_deps else "") + (", 2000" if args.clause else ""), round_window=str(args.round_window).lower(),
             normalize=str(not args.no_normalize).lower())
-        corpora = CORPORA_PARSE
+        corpora = CORPORA_PARSE.format(folds=args.folds, fold=args.fold if args.folds else -1)
     else:
         tok2vec = TOK2VEC_TEXT.format(
             arch=ARCHS[args.arch], extra_arch=f"\nrounds = {args.rounds}\nisolate = true" if args.arch == "context2" else "",
@@ -802,6 +808,8 @@ def main(argv=None) -> None:
     t.add_argument("--clause", action="store_true", help="parse: embed the root clause (needs --child-deps)")
     t.add_argument("--round-window", action="store_true", help="parse: a residual window layer per round")
     t.add_argument("--no-normalize", action="store_true", help="parse: no layer norm in the maxout layers")
+    t.add_argument("--folds", type=int, default=0, help="parse: cross-fitting, train without one of N folds")
+    t.add_argument("--fold", type=int, default=0, help="parse: the fold left out (article i with i %% folds == fold)")
     e = sub.add_parser("export")
     e.add_argument("--name", default="tagger")
     e.add_argument("--source", default=None, help="a trained pipeline directory (default runs/.../<name>/model-best)")

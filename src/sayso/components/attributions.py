@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span as TokSpan, Token
@@ -19,6 +20,9 @@ from . import cues as lex
 from .extensions import get, text_of
 from .morph import lemma as lemma_of, noun_ids, pos, token_ids, verb_ids
 from .records import Attribution, Quote
+
+if TYPE_CHECKING:
+    from .attribution_scorer import CandidateScorer
 
 Range = tuple[int, int]
 
@@ -40,6 +44,9 @@ class Candidate:
     cue_token: int | None = None
     quote: bool = False  # content is (or ends in) a direct quotation
     open_quote: Quote | None = field(default=None, repr=False)  # an unclosed quote the content ends in
+    origin: str = "rule"  # "rule" or "tagger" (the learned span tagger)
+    agree: bool = False  # the other side (rules or tagger) found a cue here too
+    agreement: float = -1.0  # content Jaccard with the other side's candidate at this cue (-1: none)
 
 
 # ---------------------------------------------------------------- helpers
@@ -541,6 +548,13 @@ def citations(doc: Doc, cands: list[Candidate]) -> Iterator[Candidate]:
                         source=subtree_range(obj), confidence=0.7, cue_token=tok.i)
 
 
+def _content_jaccard(a: list[Range], b: list[Range]) -> float:
+    a, b = merge_ranges(a), merge_ranges(b)
+    both = sum(max(0, min(e, e2) - max(s, s2)) for s, e in a for s2, e2 in b)
+    union = sum(e - s for s, e in a) + sum(e - s for s, e in b) - both
+    return both / union if union else 0.0
+
+
 def _covered(ranges: list[Range], by: list[Range]) -> float:
     """The share of ``ranges``' characters that ``by`` covers."""
     total = sum(e - s for s, e in ranges) or 1
@@ -581,6 +595,18 @@ def _to_clause_end(doc: Doc, text: str, r: Range, cue: Range) -> Range:
     return trim(text, (r[0], end), " \t\n,;:.") if end > r[1] else r
 
 
+def _cue_without_dangling_words(doc: Doc, cue: Range, content: list[Range]) -> Range:
+    """A tagged cue loses a trailing preposition or determiner that leads to no content
+    ("said at a press conference": the tagger, decoding for recall, takes "said at")."""
+    span = doc.char_span(*cue, alignment_mode="expand")
+    if span is None or len(span) < 2 or any(cue[1] <= s <= cue[1] + 3 for s, _ in content):
+        return cue
+    end = len(span)
+    while end > 1 and span[end - 1].pos_ in ("ADP", "DET", "PUNCT"):
+        end -= 1
+    return (cue[0], span[end - 1].idx + len(span[end - 1])) if end < len(span) else cue
+
+
 _KNOWN_CUES = lex.SPEECH_VERBS | lex.ATTITUDE_VERBS | lex.CUE_NOUNS | lex.DENIAL_VERBS
 
 
@@ -606,6 +632,7 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
         content = merge_ranges([(c["start"], c["end"]) for c in d["content"]])
         if parsed:
             content[-1] = _to_clause_end(doc, text, content[-1], cue)
+        cue = _cue_without_dangling_words(doc, cue, content)
         span = doc.char_span(*cue, alignment_mode="expand")
         head = span.root if span is not None and len(span) else None
         lem = lemma_of(head) if head is not None else ""
@@ -622,11 +649,14 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
         yield Candidate(kind=kind, cue=cue, content=content,
                         source=(d["source"]["start"], d["source"]["end"]) if d["source"] else None,
                         negated=bool(denied), confidence=float(d.get("confidence", 0.7)),
-                        cue_token=head.i if head is not None else None,
+                        cue_token=head.i if head is not None else None, origin="tagger",
                         quote=any(q.start <= content[0][0] < q.end for q in quotes if q.open_mark not in "'‘"))
 
 
-def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range], unknown_cue_confidence: float = 0.7) -> list[Candidate]:
+def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range], unknown_cue_confidence: float = 0.7,
+            scorer: "CandidateScorer | None" = None) -> list[Candidate]:
+    """Candidates from every rule and the span tagger, merged; with a ``scorer``, outermost
+    candidates it doubts are dropped (its own cue gate replaces ``unknown_cue_confidence``)."""
     cands = list(verb_cues(doc, quotes))
     cands += list(according_to(doc))
     cands += list(noun_cues(doc))
@@ -637,21 +667,53 @@ def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range], unknown_cue
     cands = [c for c in cands if not in_ranges(c.cue, boilerplate)]
     cands = dedupe(cands)
     continue_quotes(doc, cands, quotes)
-    taught = [c for c in learned(doc, quotes, unknown_cue_confidence) if not in_ranges(c.cue, boilerplate)]
+    gate = unknown_cue_confidence if scorer is None else float(scorer.config.get("unknown_cue_confidence", 0.0))
+    taught = [c for c in learned(doc, quotes, gate) if not in_ranges(c.cue, boilerplate)]
     if taught:
-        # rule attributions the tagger missed stay (outer ones add recall, inner ones nest)
-        # the tagger's attribution wins where both found the same cue, except for layouts the
-        # rules read exactly (according to, block quotes, citations, speaker colons, dashes)
         def clash(a: Candidate, b: Candidate) -> bool:
             return a.cue[0] < b.cue[1] and b.cue[0] < a.cue[1]
 
+        for c in cands:
+            for t in taught:
+                if clash(c, t):
+                    c.agree = t.agree = True
+                    j = _content_jaccard(c.content, t.content)
+                    c.agreement, t.agreement = max(c.agreement, j), max(t.agreement, j)
+        # rule attributions the tagger missed stay (outer ones add recall, inner ones nest)
+        # the tagger's attribution wins where both found the same cue, except for layouts the
+        # rules read exactly (according to, block quotes, citations, speaker colons, dashes)
         exact = [c for c in cands if c.kind in STRUCTURAL or c.source is not None and c.confidence >= 0.85]
         taught = [t for t in taught if not any(clash(t, c) for c in exact)]
         cands = taught + [c for c in cands if not any(clash(c, t) for t in taught)]
         cands.sort(key=lambda c: c.cue[0])
     for c in cands:
         c.content = [r for r in merge_ranges(c.content) if r[1] > r[0]]
-    return [c for c in cands if c.content]
+    cands = [c for c in cands if c.content]
+    if scorer is not None:
+        doubted = {id(c) for c, feats in scorable(doc, cands, quotes) if scorer.probability(feats) < scorer.threshold}
+        cands = [c for c in cands if id(c) not in doubted]
+    return cands
+
+
+def scorable(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Iterator[tuple[Candidate, list[str]]]:
+    """Outermost candidates with the scorer's feature strings; never the layouts the rules
+    read exactly (according to, block quotes, citations, speaker colons, dashes, noun cues)."""
+    from .attribution_scorer import candidate_features
+
+    text = text_of(doc)
+    for c in cands:
+        if c.kind in STRUCTURAL or any(o is not c and any(s <= c.cue[0] < e for s, e in o.content) for o in cands):
+            continue
+        tok = doc[c.cue_token] if c.cue_token is not None else None
+        if tok is None:
+            span = doc.char_span(*c.cue, alignment_mode="expand")
+            tok = span[0] if span is not None and len(span) else None
+        if tok is None:
+            continue
+        sent = sent_of(tok)
+        where = "headline" if sent.start == 0 else "para" if text[max(0, sent.start_char - 1):sent.start_char] == "\n" or sent.start_char == 0 else "inside"
+        in_quote = quote_at(quotes, c.cue[0], c.cue[1]) is not None
+        yield c, candidate_features(doc, text, c, agree=c.agree, in_quote=in_quote, paragraph_start=where)
 
 
 def in_ranges(r: Range, ranges: list[Range]) -> bool:
@@ -659,19 +721,29 @@ def in_ranges(r: Range, ranges: list[Range]) -> bool:
 
 
 class AttributionFinder:
-    """Finds attributions (source, cue, content) and writes ``doc._.attributions``."""
+    """Finds attributions (source, cue, content) and writes ``doc._.attributions``.
+
+    ``scorer``: drop outermost candidates the learned candidate scorer doubts
+    (``models/attribution_scorer``; without it, ``unknown_cue_confidence`` gates the
+    tagger's open-ended cues)."""
 
     def __init__(self, nlp: Language, name: str = "sayso_attributions", *, min_confidence: float = 0.0,
-                 unknown_cue_confidence: float = 0.7):
+                 unknown_cue_confidence: float = 0.7, scorer: bool = True):
         self.name = name
         self.min_confidence = min_confidence
         self.unknown_cue_confidence = unknown_cue_confidence
+        self.scorer = None
+        if scorer:
+            from .attribution_scorer import MODEL_DIR, CandidateScorer
+
+            if (MODEL_DIR / "weights.npy").exists():
+                self.scorer = CandidateScorer.load(MODEL_DIR)
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = get(doc, "quotes")
         boilerplate = [tuple(b) for b in get(doc, "boilerplate")]
         found = []
-        for i, c in enumerate(extract(doc, quotes, boilerplate, self.unknown_cue_confidence)):
+        for i, c in enumerate(extract(doc, quotes, boilerplate, self.unknown_cue_confidence, self.scorer)):
             if c.confidence < self.min_confidence:
                 continue
             found.append(Attribution(
@@ -687,7 +759,9 @@ class AttributionFinder:
         return doc
 
 
-@Language.factory("sayso_attributions", default_config={"min_confidence": 0.0, "unknown_cue_confidence": 0.7})
+@Language.factory("sayso_attributions",
+                  default_config={"min_confidence": 0.0, "unknown_cue_confidence": 0.7, "scorer": True})
 def make_attribution_finder(nlp: Language, name: str, min_confidence: float,
-                            unknown_cue_confidence: float) -> AttributionFinder:
-    return AttributionFinder(nlp, name, min_confidence=min_confidence, unknown_cue_confidence=unknown_cue_confidence)
+                            unknown_cue_confidence: float, scorer: bool) -> AttributionFinder:
+    return AttributionFinder(nlp, name, min_confidence=min_confidence, unknown_cue_confidence=unknown_cue_confidence,
+                             scorer=scorer)

@@ -845,6 +845,9 @@ def decode_runs(
 
 
 VITERBI_BOOST = {"O": 1.0, "SOURCE": 1.5, "CUE": 1.0, "CONTENT": 1.0}
+# the component's default leans to recall (more cues and contents than the argmax): the
+# attribution scorer (``sayso_attributions``) drops the doubtful candidates afterwards
+RECALL_BOOST = {"O": 1.0, "SOURCE": 1.5, "CUE": 2.0, "CONTENT": 1.2}
 
 
 def _viterbi(lps: list[numpy.ndarray], K: int) -> list[numpy.ndarray]:
@@ -1205,9 +1208,10 @@ class SpanTagger:
     """Predicts attribution runs; see the module docstring."""
 
     def __init__(self, nlp: Language, name: str = "sayso_span_tagger", *, model_path: str | None = None,
-                 max_tokens: int = 3000):
+                 max_tokens: int = 3000, boost: dict | None = None):
         setup()
         self.name = name
+        self.boost = dict(RECALL_BOOST if boost is None else boost)
         self.max_tokens = max(200, int(max_tokens))
         self.model_path = Path(model_path) if model_path else MODEL_DIR
         self._set_inner(load_tagger(self.model_path))
@@ -1261,7 +1265,7 @@ class SpanTagger:
             size += len(doc)
         flush()
         if self.needs_parse:  # the parse-reading models decode the best valid BIO sequence
-            return viterbi_runs(docs, probs, self.labels)
+            return viterbi_runs(docs, probs, self.labels, self.boost)
         return [decode_runs(doc, p, self.labels) if p is not None else [] for doc, p in zip(docs, probs)]
 
     def _predict_long(self, doc: Doc) -> numpy.ndarray:
@@ -1306,7 +1310,9 @@ class SpanTagger:
         return self
 
 
-@Language.factory("sayso_span_tagger", default_config={"model_path": None, "max_tokens": 3000})
-def make_span_tagger(nlp: Language, name: str, model_path: str | None = None, max_tokens: int = 3000) -> SpanTagger:
+@Language.factory("sayso_span_tagger", default_config={"model_path": None, "max_tokens": 3000, "boost": None})
+def make_span_tagger(nlp: Language, name: str, model_path: str | None = None, max_tokens: int = 3000,
+                     boost: dict | None = None) -> SpanTagger:
+    """``boost``: class weights for decoding (default ``RECALL_BOOST``)."""
     setup()
-    return SpanTagger(nlp, name, model_path=model_path, max_tokens=max_tokens)
+    return SpanTagger(nlp, name, model_path=model_path, max_tokens=max_tokens, boost=boost)
