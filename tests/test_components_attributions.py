@@ -32,6 +32,9 @@ CASES = [
     ('"My hope," he said, "is that the pier reopens in May."', ("he", "said", "is that the pier reopens", "direct", False)),
     ("''This isn't reform,'' said Alan Cole, an economist.", ("Alan Cole, an economist", "said", "This isn't reform", "direct", False)),
     ("Perdue said the ads did not hurt Romney, arguing that divisions in the party were to blame.", ("Perdue", "arguing", "divisions in the party were to blame", "indirect", False)),
+    # two speech acts of one speaker joined by "and": each its own attribution, same source
+    ("Rendell said he had battled pneumonia in his campaigns and called it a common ailment.", ("Rendell", "called", "it", None, False)),
+    ("May said the country would leave the bloc by March and suggested that it would quit the single market.", ("May", "suggested", "it would quit the single market", "indirect", False)),
     # passive
     ("It was reported by the Gazette that the mill will close.", ("the Gazette", "reported", "the mill will close", None, False)),
     # attitudes and intentions
@@ -85,6 +88,15 @@ def test_no_attribution(analyzer, text):
 def test_cue_has_no_dangling_preposition(analyzer, text, cue):
     data = analyzer.analyze(text, content_type="text").to_dict()
     assert [a["cue"]["text"] for a in data["attributions"]] == [cue]
+
+
+def test_coordinated_cue_ends_the_first_content(analyzer):
+    text = "May said the country would leave the bloc by March and suggested that it would quit the single market."
+    atts = analyzer.analyze(text, content_type="text").to_dict()["attributions"]
+    said = next(a for a in atts if a["cue"]["text"] == "said")
+    suggested = next(a for a in atts if a["cue"]["text"] == "suggested")
+    assert said["content"][-1]["text"].endswith("by March")
+    assert suggested["parent"] is None  # not nested in the first content
 
 
 def test_follow_on_quote_joins_speaker(analyzer):

@@ -143,6 +143,13 @@ def source_token(verb: Token) -> Token | None:
             found = source_token(anc)
             if found is not None:
                 return found
+    # "X said A and warned B": the speaker of the first cue, whatever verb the parser hung it on
+    if verb.dep_ == "conj":
+        anc = next((a for a in reversed(list(verb.ancestors)) if a.i < verb.i and is_cue_verb(a)), None)
+        if anc is not None and anc.i != verb.head.i and _coordinated_cue(verb, anc):
+            found = source_token(anc)
+            if found is not None:
+                return found
     # "… and said" / "decided to say": share the head's subject
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         head = verb.head
@@ -272,7 +279,18 @@ def _trailing_cues(head: Token, cue: Token) -> set[int]:
         if (d.i > cue.i + 1 and d.tag_ == "VBG" and d.dep_ in ("advcl", "conj", "xcomp")
                 and d.nbor(-1).text in (",", "—", "–") and is_cue_verb(d)):
             out |= {d.i, d.i - 1}
+        elif _coordinated_cue(d, cue):
+            out |= {d.i, d.i - 1} | ({d.i - 2} if d.nbor(-2).text == "," else set())
     return out
+
+
+def _coordinated_cue(d: Token, cue: Token) -> bool:
+    """"X said A and warned B": a finite speech verb joined by "and"/"but" after a content,
+    with no subject of its own, is a second speech act of the same speaker (PolNeAR counts
+    two attributions), whatever verb of the content the parser hung it on."""
+    return (d.i > cue.i + 2 and d.dep_ == "conj" and d.tag_ in ("VBD", "VBZ", "VBP")
+            and d.nbor(-1).lower_ in ("and", "but") and lemma_of(d) in lex.SPEECH_VERBS
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in d.children))
 
 
 def attribution_kind(doc: Doc, tok: Token, content: list[Range], quotes: list[Quote], lemma: str) -> str:
