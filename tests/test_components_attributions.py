@@ -35,6 +35,10 @@ CASES = [
     # two speech acts of one speaker joined by "and": each its own attribution, same source
     ("Rendell said he had battled pneumonia in his campaigns and called it a common ailment.", ("Rendell", "called", "it", None, False)),
     ("May said the country would leave the bloc by March and suggested that it would quit the single market.", ("May", "suggested", "it would quit the single market", "indirect", False)),
+    # what an outlet does in print: its subject or passive agent is a source
+    ("NBC News first published the cellphone video on Friday.", ("NBC News", "published", "the cellphone video", "indirect", False)),
+    ("PolitiFact rated the claim mostly true.", ("PolitiFact", "rated", "the claim", "indirect", False)),
+    ("A different side of the story was being told by The Daily Caller.", ("The Daily Caller", "told", "A different side of the story", "indirect", False)),
     # passive
     ("It was reported by the Gazette that the mill will close.", ("the Gazette", "reported", "the mill will close", None, False)),
     # attitudes and intentions
@@ -69,6 +73,8 @@ def test_forms(analyzer, text, expected):
 NEGATIVES = [
     "The so-called “reform” changed nothing.",  # scare quotes after so-called
     "The film “Harbour Lights” opened on Friday.",  # a quoted title
+    "PolitiFact is operated by the Tampa Bay Times.",  # an outlet as agent of a verb that is no reporting
+    "The Washington Post moved to a new building in 2015.",  # an outlet's act with no object
     "Share prices fell sharply on Monday.",
     "The bridge will reopen in May.",
     "She read “War and Peace” twice.",

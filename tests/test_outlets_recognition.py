@@ -30,6 +30,25 @@ def test_component_runs_after_the_resolver(analyzer):
     assert names.index("sayso_outlets") > names.index("sayso_resolver")
 
 
+def test_mentions_are_found_before_attributions(analyzer):
+    names = analyzer.nlp.pipe_names
+    assert names.index("sayso_outlet_mentions") < names.index("sayso_attributions")
+    text = "NBC News first published the video, and Reuters said the mill would close."
+    doc = analyzer.nlp(analyzer._make_doc(analyzer.document(text, content_type="text")))
+    found = {text[s:e]: strength for s, e, strength in doc._.outlet_mentions}
+    assert set(found) == {"NBC News", "Reuters"}
+
+
+def test_outlets_without_the_mentions_component_find_the_same(analyzer):
+    """A user's pipeline may add sayso_outlets alone: it then matches the names itself."""
+    recognizer = analyzer.nlp.get_pipe("sayso_outlets")
+    text = "The Wall Street Journal reported that the merger was off. The Journal said talks had collapsed."
+    doc = analyzer.nlp(analyzer._make_doc(analyzer.document(text, content_type="text")))
+    ranges = [(s, e) for s, e, _ in doc._.outlet_mentions]
+    assert [(h.start, h.end, h.forms) for h in recognizer.hits(doc)] == \
+        [(h.start, h.end, h.forms) for h in recognizer.hits_at(doc, ranges)]
+
+
 @pytest.mark.parametrize("text, sources", [
     ("WSJ reported that the merger was off.", {"WSJ": "wsj"}),
     ("The Wall Street Journal reported that the merger was off. The Journal said talks had collapsed.",
@@ -43,6 +62,7 @@ def test_component_runs_after_the_resolver(analyzer):
     ("Voice of America said the broadcast was jammed. VOA added that it would continue.",
      {"Voice of America": "voa", "VOA": "voa"}),
     ("Politifact said the claim was false.", {"Politifact": "politifact"}),
+    ("NBC News first published the video on Friday.", {"NBC News": "nbcnews"}),
     ("According to the Harbour Herald, the mayor resigned. The paper said she was under pressure.",
      {"the Harbour Herald": "The Harbour Herald", "The paper": "The Harbour Herald"}),
 ])

@@ -7,11 +7,11 @@ from .components import setup_extensions
 from .nlp import bound_tok2vec, load_english
 from .settings import Settings
 
-# Order matters: quotes feed attributions; nesting sets parents, which resolution reads
+# Order matters: quotes and outlet mentions feed attributions; nesting sets parents, which resolution reads
 # ("I" inside a quotation is the quoted speaker); outlets read the resolved entities;
 # statements read the attributions with their parents.
 # techniques read the attributions (whose content holds a span: its voice).
-SAYSO_COMPONENTS = ("sayso_quotes", "sayso_attributions", "sayso_nesting", "sayso_resolver", "sayso_outlets",
+SAYSO_COMPONENTS = ("sayso_quotes", "sayso_outlet_mentions", "sayso_attributions", "sayso_nesting", "sayso_resolver", "sayso_outlets",
                     "sayso_statements", "sayso_techniques")
 
 
@@ -43,7 +43,7 @@ def _wanted(name: str, settings: Settings | None) -> bool:
 
 
 def _config(name: str, settings: Settings | None) -> dict:
-    if name == "sayso_outlets" and settings is not None and settings.outlets_file:
+    if name in ("sayso_outlet_mentions", "sayso_outlets") and settings is not None and settings.outlets_file:
         return {"outlets_file": settings.outlets_file}
     return {}
 

@@ -44,7 +44,7 @@ class Candidate:
     cue_token: int | None = None
     quote: bool = False  # content is (or ends in) a direct quotation
     open_quote: Quote | None = field(default=None, repr=False)  # an unclosed quote the content ends in
-    origin: str = "rule"  # "rule" or "tagger" (the learned span tagger)
+    origin: str = "rule"  # "rule", "outlet" (outlet_acts) or "tagger" (the learned span tagger)
     agree: bool = False  # the other side (rules or tagger) found a cue here too
     agreement: float = -1.0  # content Jaccard with the other side's candidate at this cue (-1: none)
 
@@ -671,6 +671,46 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
                         quote=any(q.start <= content[0][0] < q.end for q in quotes if q.open_mark not in "'‘"))
 
 
+_OUTLET_ACT_DEPS = ("dobj", "ccomp", "xcomp", "oprd")
+# what an outlet does to a story in print, beside the verbs of saying ("was treated by PolitiFact")
+PUBLICATION_VERBS = frozenset("""
+publish print air broadcast cover rate treat run profile feature endorse back unearth examine release obtain
+""".split())
+
+
+def outlet_acts(doc: Doc, outlets: list[tuple[int, int, int]], quotes: list[Quote]) -> Iterator[Candidate]:
+    """"NBC News first published the video", "PolitiFact rated 32% of claims false", "the
+    story was told by The Daily Caller": what a news outlet does in print is reporting
+    (PolNeAR counts it), so an outlet whose name is nothing else (registry strength STRONG)
+    as the subject of a verb with an object or clause, or as the passive agent of a verb of
+    saying or publishing, is a source, and the verb's complements the content."""
+    from ..outlets.registry import STRONG
+
+    text = text_of(doc)
+    for start, end, strength in outlets:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if strength < STRONG or span is None or not len(span):
+            continue
+        root = span.root
+        verb, content_heads = None, []
+        if root.dep_ == "nsubj" and pos(root.head) in ("VERB", "AUX") and root.head.i > root.i:
+            verb = root.head
+            content_heads = [c for c in verb.children if c.dep_ in _OUTLET_ACT_DEPS and c.i > verb.i]
+        elif root.dep_ == "pobj" and root.head.dep_ == "agent":
+            verb = root.head.head
+            if lemma_of(verb) in lex.SPEECH_VERBS or lemma_of(verb) in PUBLICATION_VERBS:
+                content_heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if verb is None or not content_heads or lemma_of(verb) in ("be", "have"):
+            continue
+        src = subtree_range(root)
+        ranges = [trim(text, subtree_range(c, exclude={verb.i})) for c in content_heads]
+        content = merge_ranges([r for r in ranges if r[1] > r[0] and not (r[0] < src[1] and src[0] < r[1])])
+        if content:
+            yield Candidate(kind=attribution_kind(doc, verb, content, quotes, lemma_of(verb)),
+                            cue=cue_range(verb, root if root.dep_ == "nsubj" else None), content=content,
+                            source=src, negated=negated(verb), confidence=0.85, cue_token=verb.i, origin="outlet")
+
+
 def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range], unknown_cue_confidence: float = 0.7,
             scorer: "CandidateScorer | None" = None) -> list[Candidate]:
     """Candidates from every rule and the span tagger, merged; with a ``scorer``, outermost
@@ -680,6 +720,8 @@ def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range], unknown_cue
     cands += list(noun_cues(doc))
     cands += list(colon_and_dash(doc, quotes))
     cands += list(citations(doc, cands))
+    acts = list(outlet_acts(doc, [tuple(m) for m in get(doc, "outlet_mentions")], quotes))
+    cands += [a for a in acts if not any(a.cue_token == c.cue_token for c in cands)]  # the rules read verbs of saying
     blocks = list(block_quotes(doc, cands, quotes))
     cands = [c for c in cands if not any(b.cue_token == c.cue_token for b in blocks)] + blocks
     cands = [c for c in cands if not in_ranges(c.cue, boilerplate)]
@@ -715,12 +757,13 @@ def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range], unknown_cue
 
 def scorable(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Iterator[tuple[Candidate, list[str]]]:
     """Outermost candidates with the scorer's feature strings; never the layouts the rules
-    read exactly (according to, block quotes, citations, speaker colons, dashes, noun cues)."""
+    read exactly (according to, block quotes, citations, speaker colons, dashes, noun cues,
+    an outlet's acts)."""
     from .attribution_scorer import candidate_features
 
     text = text_of(doc)
     for c in cands:
-        if c.kind in STRUCTURAL or any(o is not c and any(s <= c.cue[0] < e for s, e in o.content) for o in cands):
+        if c.kind in STRUCTURAL or c.origin == "outlet" or any(o is not c and any(s <= c.cue[0] < e for s, e in o.content) for o in cands):
             continue
         tok = doc[c.cue_token] if c.cue_token is not None else None
         if tok is None:

@@ -1,12 +1,15 @@
 """``sayso_outlets``: the news outlets an article cites, and which sources are outlets.
 
-Runs after ``sayso_resolver``. Writes ``doc._.outlets`` ([CitedOutlet]), sets
+``sayso_outlet_mentions`` finds the names before ``sayso_attributions``; ``sayso_outlets``
+runs after ``sayso_resolver``. Writes ``doc._.outlets`` ([CitedOutlet]), sets
 ``Attribution.outlet`` for attributions whose source entity is an outlet, and types entities
 that name a known outlet as media. The article's own outlet comes from ``doc._.url`` /
 ``doc._.site`` (the Analyzer sets them from the Document). The registry is read once, when
 the component is built; nothing is read or fetched per document.
 """
 from __future__ import annotations
+
+import functools
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -29,13 +32,22 @@ def _flat_camel(name: str) -> str:
                     for w in name.split(" "))
 
 
-class OutletRecognizer:
-    """Finds outlet names in the text (a case-sensitive PhraseMatcher over every registry form,
-    plus its capitals variant) and resolves the document's outlets with ``outlets.recognize``."""
+@functools.lru_cache(maxsize=4)
+def _registry(outlets_file: str | None) -> Registry:
+    """One registry per file for both components (it is only read)."""
+    return Registry.load(outlets_file)
 
-    def __init__(self, nlp: Language, name: str = "sayso_outlets", outlets_file: str | None = None):
+
+class OutletMentions:
+    """``sayso_outlet_mentions``: finds outlet names in the text (a case-sensitive
+    PhraseMatcher over every registry form, plus its capitals variant) and writes
+    ``(start, end, strength)`` to ``doc._.outlet_mentions`` (strength: the surest form's,
+    ``registry.STRONG`` for a name that is nothing else). Runs before ``sayso_attributions``, which
+    reads an outlet as the subject of a verb as a source ("NBC News first published …")."""
+
+    def __init__(self, nlp: Language, name: str = "sayso_outlet_mentions", outlets_file: str | None = None):
         self.name = name
-        self.registry = Registry.load(outlets_file)
+        self.registry = _registry(outlets_file)
         self.forms: dict[str, list[Form]] = {}
         for f in self.registry.forms:
             variants = {f.text}
@@ -97,10 +109,31 @@ class OutletRecognizer:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
+        doc._.outlet_mentions = [(h.start, h.end, max(f.strength for f in h.forms)) for h in self.hits(doc)]
+        return doc
+
+
+class OutletRecognizer(OutletMentions):
+    """``sayso_outlets``: resolves the document's outlets (``outlets.recognize``) from the
+    mentions ``sayso_outlet_mentions`` found (or finds them itself if it did not run)."""
+
+    def hits_at(self, doc: Doc, ranges: list[tuple[int, int]]) -> list[Hit]:
+        """The hits :meth:`hits` gave at these ranges, without matching again."""
+        out = []
+        for start, end in ranges:
+            span = doc.char_span(start, end)
+            forms = self._allowed(self.forms.get(span.text, []), doc, span.start, span.end) if span is not None else []
+            if forms:
+                out.append(Hit(start, end, forms))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
         entities = get(doc, "entities")
         attributions = get(doc, "attributions")
         persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-        found = resolve(text_of(doc), entities, self.hits(doc), self.registry, url=get(doc, "url"),
+        mentions = doc._.outlet_mentions
+        hits = self.hits(doc) if mentions is None else self.hits_at(doc, [(m[0], m[1]) for m in mentions])
+        found = resolve(text_of(doc), entities, hits, self.registry, url=get(doc, "url"),
                         site=get(doc, "site"), persons=persons, boilerplate=get(doc, "boilerplate"))
         for a in attributions:
             if a.source is not None and (a.source.start, a.source.end) in found.moved:
@@ -111,6 +144,11 @@ class OutletRecognizer:
         doc._.entities = entities + found.new_entities
         doc._.attributions = attributions
         return doc
+
+
+@Language.factory("sayso_outlet_mentions", default_config={"outlets_file": None})
+def make_outlet_mentions(nlp: Language, name: str, outlets_file: str | None) -> OutletMentions:
+    return OutletMentions(nlp, name, outlets_file)
 
 
 @Language.factory("sayso_outlets", default_config={"outlets_file": None})
