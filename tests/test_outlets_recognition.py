@@ -63,6 +63,10 @@ def test_outlets_without_the_mentions_component_find_the_same(analyzer):
      {"Voice of America": "voa", "VOA": "voa"}),
     ("Politifact said the claim was false.", {"Politifact": "politifact"}),
     ("NBC News first published the video on Friday.", {"NBC News": "nbcnews"}),
+    # a name the resolver would type a document by its head word ("post") is media
+    ("Critics and the media said the charity broke the law. The issue was first reported by The Washington Post. "
+     "The newspaper has also detailed the spending.",
+     {"The Washington Post": "washpost", "The newspaper": "washpost"}),
     ("According to the Harbour Herald, the mayor resigned. The paper said she was under pressure.",
      {"the Harbour Herald": "The Harbour Herald", "The paper": "The Harbour Herald"}),
 ])

@@ -235,6 +235,11 @@ class Resolver:
 
 def resolve_sources(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     resolver = Resolver(doc)
+    # names sayso_outlet_mentions knows as outlets only (registry strength STRONG) are media
+    # already here, so that "the newspaper" after "The Washington Post" finds it
+    from ..outlets.registry import STRONG
+
+    outlets = [(m[0], m[1]) for m in get(doc, "outlet_mentions") if m[2] >= STRONG]
     by_id = {a.id: a for a in attributions}
     entity_of: dict[str, _Entity] = {}
     for a in sorted(attributions, key=lambda a: a.source.start if a.source else a.cue.start):
@@ -247,7 +252,11 @@ def resolve_sources(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         p = by_id.get(a.parent) if a.parent else None
         if p is not None:
             container = entity_of.get(p.id)
-        entity_of[a.id] = resolver.resolve(describe(span), container)
+        m = describe(span)
+        if m.type in ("organization", "unknown", "document") and m.name and any(
+                min(e, m.end) - max(s, m.start) >= 0.6 * (m.end - m.start) for s, e in outlets):
+            m.type = "media"
+        entity_of[a.id] = resolver.resolve(m, container)
     out: list[Entity] = []
     ids: dict[int, str] = {}
     for e in resolver.entities:
