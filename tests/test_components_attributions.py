@@ -39,6 +39,8 @@ CASES = [
     ("NBC News first published the cellphone video on Friday.", ("NBC News", "published", "the cellphone video", "indirect", False)),
     ("PolitiFact rated the claim mostly true.", ("PolitiFact", "rated", "the claim", "indirect", False)),
     ("A different side of the story was being told by The Daily Caller.", ("The Daily Caller", "told", "A different side of the story", "indirect", False)),
+    ("The statements were treated very differently by PolitiFact.", ("PolitiFact", "treated", "The statements", "indirect", False)),
+    ("The video was aired by CNN on Monday.", ("CNN", "aired", "The video", "indirect", False)),
     # passive
     ("It was reported by the Gazette that the mill will close.", ("the Gazette", "reported", "the mill will close", None, False)),
     # attitudes and intentions
@@ -74,6 +76,7 @@ NEGATIVES = [
     "The so-called “reform” changed nothing.",  # scare quotes after so-called
     "The film “Harbour Lights” opened on Friday.",  # a quoted title
     "PolitiFact is operated by the Tampa Bay Times.",  # an outlet as agent of a verb that is no reporting
+    "The bill was treated very differently by the committee.",  # a publication verb without an outlet
     "The Washington Post moved to a new building in 2015.",  # an outlet's act with no object
     "Share prices fell sharply on Monday.",
     "The bridge will reopen in May.",

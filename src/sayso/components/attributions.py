@@ -672,12 +672,6 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
 
 
 _OUTLET_ACT_DEPS = ("dobj", "ccomp", "xcomp", "oprd")
-# what an outlet does to a story in print, beside the verbs of saying ("was treated by PolitiFact")
-PUBLICATION_VERBS = frozenset("""
-publish print air broadcast cover rate treat run profile feature endorse back unearth examine release obtain
-""".split())
-
-
 def outlet_acts(doc: Doc, outlets: list[tuple[int, int, int]], quotes: list[Quote]) -> Iterator[Candidate]:
     """"NBC News first published the video", "PolitiFact rated 32% of claims false", "the
     story was told by The Daily Caller": what a news outlet does in print is reporting
@@ -698,7 +692,7 @@ def outlet_acts(doc: Doc, outlets: list[tuple[int, int, int]], quotes: list[Quot
             content_heads = [c for c in verb.children if c.dep_ in _OUTLET_ACT_DEPS and c.i > verb.i]
         elif root.dep_ == "pobj" and root.head.dep_ == "agent":
             verb = root.head.head
-            if lemma_of(verb) in lex.SPEECH_VERBS or lemma_of(verb) in PUBLICATION_VERBS:
+            if lemma_of(verb) in lex.SPEECH_VERBS or lemma_of(verb) in lex.PUBLICATION_VERBS:
                 content_heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if verb is None or not content_heads or lemma_of(verb) in ("be", "have"):
             continue

@@ -25,6 +25,12 @@ doubt reckon figure guess imagine suppose trust plan intend prefer realize reali
 decide vow regret
 """.split())
 
+# What an outlet does to a story in print, beside the verbs of saying ("was treated very
+# differently by PolitiFact"): cues only with an outlet as the source.
+PUBLICATION_VERBS = frozenset("""
+publish print air broadcast cover rate treat run profile feature endorse back unearth examine release obtain
+""".split())
+
 # Cues whose attribution is a denial or a non-confirmation.
 DENIAL_VERBS = frozenset("deny refute dispute reject rebut contradict".split())
 NON_CONFIRM_VERBS = frozenset("confirm comment say".split())  # with a negation or "declined to"

@@ -31,14 +31,15 @@ _IRREGULAR = {
     "understood": "understand", "swore": "swear", "sworn": "swear", "shown": "show", "meant": "mean",
     "saw": "see", "seen": "see", "was": "be", "were": "be", "is": "be", "are": "be", "am": "be", "been": "be",
     "has": "have", "had": "have", "did": "do", "does": "do", "done": "do", "read": "read", "spoke": "speak",
-    "spoken": "speak", "taught": "teach", "forecast": "forecast", "learnt": "learn", "dreamt": "dream",
+    "spoken": "speak", "ran": "run", "taught": "teach", "forecast": "forecast", "learnt": "learn", "dreamt": "dream",
 }
 
 
 @lru_cache(maxsize=1)
 def _verb_forms() -> dict[str, str]:
     forms: dict[str, str] = {}
-    verbs = lex.SPEECH_VERBS | lex.ATTITUDE_VERBS | lex.DECLINE_VERBS | lex.DENIAL_VERBS | {"cite", "quote", "see", "speak"}
+    verbs = (lex.SPEECH_VERBS | lex.ATTITUDE_VERBS | lex.DECLINE_VERBS | lex.DENIAL_VERBS | lex.PUBLICATION_VERBS
+             | {"cite", "quote", "see", "speak"})
     for v in verbs:
         stem_e = v[:-1] if v.endswith("e") else v
         cands = {v, v + "s", v + "es", v + "ed", v + "d", v + "ing", stem_e + "ing", stem_e + "ed"}
