@@ -169,3 +169,19 @@ def test_vox_pop_lines_allow_any_spacing(line):
 def test_signed_name_loses_its_full_stop(analyzer):
     data = analyzer.analyze("“They never asked us.”― Carla Sanchez.\n“Next.”― Ana Ruiz Jr.", content_type="text").to_dict()
     assert [a["source"]["text"] for a in data["attributions"]] == ["Carla Sanchez", "Ana Ruiz Jr."]
+
+
+def test_nearest_of_two_subjects_is_the_speaker():
+    """The parser sometimes gives a verb of saying two subjects (the quotation's own subject and
+    the speaker's): the speaker is the nearer one."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from sayso.components.attributions import source_token
+
+    words = ["Loopholes", "exist", ",", "The", "Hill", "reported", "."]
+    heads = [5, 5, 5, 4, 5, 5, 5]
+    deps = ["nsubj", "ccomp", "punct", "det", "nsubj", "ROOT", "punct"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps,
+              tags=["NNS", "VBP", ",", "DT", "NNP", "VBD", "."])
+    assert source_token(doc[5]).text == "Hill"

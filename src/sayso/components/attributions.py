@@ -130,9 +130,9 @@ def source_token(verb: Token) -> Token | None:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:  # two subjects are a misparse ("“The four ‘loopholes’ … are …,” The Hill reported"): the nearest
+        return min(subjects, key=lambda c: abs(verb.i - c.i))
     for c in verb.children:
         if c.dep_ == "nsubjpass" and lemma_of(verb) in ("tell", "inform", "brief", "quote"):
             return None  # "X was told that": X is the hearer
