@@ -4,6 +4,7 @@ import pytest
 import sayso
 from sayso.analysis import validate
 from sayso.document import Document
+from sayso.outlets.registry import STRONG
 from sayso.pipeline import SAYSO_COMPONENTS
 
 
@@ -35,8 +36,8 @@ def test_mentions_are_found_before_attributions(analyzer):
     assert names.index("sayso_outlet_mentions") < names.index("sayso_attributions")
     text = "NBC News first published the video, and Reuters said the mill would close."
     doc = analyzer.nlp(analyzer._make_doc(analyzer.document(text, content_type="text")))
-    found = {text[s:e]: strength for s, e, strength in doc._.outlet_mentions}
-    assert set(found) == {"NBC News", "Reuters"}
+    found = {text[s:e]: (strength, kind) for s, e, strength, kind in doc._.outlet_mentions}
+    assert found == {"NBC News": (STRONG, "broadcaster"), "Reuters": (STRONG, "news agency")}
 
 
 def test_outlets_without_the_mentions_component_find_the_same(analyzer):
@@ -44,7 +45,7 @@ def test_outlets_without_the_mentions_component_find_the_same(analyzer):
     recognizer = analyzer.nlp.get_pipe("sayso_outlets")
     text = "The Wall Street Journal reported that the merger was off. The Journal said talks had collapsed."
     doc = analyzer.nlp(analyzer._make_doc(analyzer.document(text, content_type="text")))
-    ranges = [(s, e) for s, e, _ in doc._.outlet_mentions]
+    ranges = [(s, e) for s, e, *_ in doc._.outlet_mentions]
     assert [(h.start, h.end, h.forms) for h in recognizer.hits(doc)] == \
         [(h.start, h.end, h.forms) for h in recognizer.hits_at(doc, ranges)]
 
@@ -67,6 +68,10 @@ def test_outlets_without_the_mentions_component_find_the_same(analyzer):
     ("Critics and the media said the charity broke the law. The issue was first reported by The Washington Post. "
      "The newspaper has also detailed the spending.",
      {"The Washington Post": "washpost", "The newspaper": "washpost"}),
+    # "the network" skips a newspaper named in between
+    ("RT said its audience had grown. The New York Times reported that the channel was expanding. "
+     "The network said it would open a studio.",
+     {"RT": "rt", "The New York Times": "nytimes", "The network": "rt"}),
     ("According to the Harbour Herald, the mayor resigned. The paper said she was under pressure.",
      {"the Harbour Herald": "The Harbour Herald", "The paper": "The Harbour Herald"}),
 ])

@@ -672,7 +672,7 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
 
 
 _OUTLET_ACT_DEPS = ("dobj", "ccomp", "xcomp", "oprd")
-def outlet_acts(doc: Doc, outlets: list[tuple[int, int, int]], quotes: list[Quote]) -> Iterator[Candidate]:
+def outlet_acts(doc: Doc, outlets: list[tuple], quotes: list[Quote]) -> Iterator[Candidate]:
     """"NBC News first published the video", "PolitiFact rated 32% of claims false", "the
     story was told by The Daily Caller": what a news outlet does in print is reporting
     (PolNeAR counts it), so an outlet whose name is nothing else (registry strength STRONG)
@@ -681,7 +681,7 @@ def outlet_acts(doc: Doc, outlets: list[tuple[int, int, int]], quotes: list[Quot
     from ..outlets.registry import STRONG
 
     text = text_of(doc)
-    for start, end, strength in outlets:
+    for start, end, strength, *_ in outlets:
         span = doc.char_span(start, end, alignment_mode="expand")
         if strength < STRONG or span is None or not len(span):
             continue

@@ -16,7 +16,7 @@ _DOC_EXTENSIONS = {
     "statements": list,  # [Statement]
     "techniques": list,  # [TechniqueSpan] (components/techniques.py)
     "outlets": list,  # [CitedOutlet]
-    "outlet_mentions": list,  # [(start, end, strength)] outlet names in the text (sayso_outlet_mentions)
+    "outlet_mentions": list,  # [(start, end, strength, kind)] outlet names in the text (sayso_outlet_mentions)
     "url": lambda: None,  # the article's URL (set by Analyzer), for its own outlet
     "site": lambda: None,  # the article's site name or host (set by Analyzer)
 }

@@ -41,8 +41,9 @@ def _registry(outlets_file: str | None) -> Registry:
 class OutletMentions:
     """``sayso_outlet_mentions``: finds outlet names in the text (a case-sensitive
     PhraseMatcher over every registry form, plus its capitals variant) and writes
-    ``(start, end, strength)`` to ``doc._.outlet_mentions`` (strength: the surest form's,
-    ``registry.STRONG`` for a name that is nothing else). Runs before ``sayso_attributions``, which
+    ``(start, end, strength, kind)`` to ``doc._.outlet_mentions`` (strength: the surest
+    form's, ``registry.STRONG`` for a name that is nothing else; kind: the outlet's kind, or
+    None when the name is several outlets' of different kinds). Runs before ``sayso_attributions``, which
     reads an outlet as the subject of a verb as a source ("NBC News first published …")."""
 
     def __init__(self, nlp: Language, name: str = "sayso_outlet_mentions", outlets_file: str | None = None):
@@ -109,7 +110,11 @@ class OutletMentions:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.outlet_mentions = [(h.start, h.end, max(f.strength for f in h.forms)) for h in self.hits(doc)]
+        out = []
+        for h in self.hits(doc):
+            kinds = {f.outlet.kind for f in h.forms}
+            out.append((h.start, h.end, max(f.strength for f in h.forms), kinds.pop() if len(kinds) == 1 else None))
+        doc._.outlet_mentions = out
         return doc
 
 

@@ -17,6 +17,7 @@ from ..document import Span
 from .extensions import get, text_of
 from .morph import pos, token_ids
 from .records import Attribution, Entity
+from ..outlets.recognize import ANAPHOR_KINDS
 from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, ROLE_WORDS, gender, source_type
 
 GENERIC_MEDIA = frozenset("paper newspaper daily tabloid magazine outlet network broadcaster channel station site website publication".split())
@@ -45,6 +46,7 @@ class _Entity:
     gender: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
     last: int = 0
+    outlet_kind: str | None = None  # a known outlet's kind (sayso_outlet_mentions), for "the network"
 
     @property
     def surname(self) -> str:
@@ -198,8 +200,10 @@ class Resolver:
         elif m.role:
             head = m.head
             if head in GENERIC_MEDIA and m.words[0] in ("the", "this", "that") and len(m.words) <= 3:
-                # "the paper", "the network": the outlet named before
-                e = self._latest(pos, lambda x: x.type == "media")
+                # "the paper", "the network": the outlet of a fitting kind named before
+                kinds = ANAPHOR_KINDS.get(head)
+                e = self._latest(pos, lambda x: x.type == "media" and (
+                    kinds is None or x.outlet_kind is None or x.outlet_kind in kinds))
             elif head in ("source",) and m.words[0] == "the":
                 e = self._latest(pos, lambda x: x.type == "anonymous")
             elif m.words and m.words[0] in ("the", "this", "that") or "'s" in m.words:
@@ -239,7 +243,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     # already here, so that "the newspaper" after "The Washington Post" finds it
     from ..outlets.registry import STRONG
 
-    outlets = [(m[0], m[1]) for m in get(doc, "outlet_mentions") if m[2] >= STRONG]
+    outlets = [(m[0], m[1], m[3] if len(m) > 3 else None) for m in get(doc, "outlet_mentions") if m[2] >= STRONG]
     by_id = {a.id: a for a in attributions}
     entity_of: dict[str, _Entity] = {}
     for a in sorted(attributions, key=lambda a: a.source.start if a.source else a.cue.start):
@@ -253,10 +257,14 @@ def resolve_sources(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         if p is not None:
             container = entity_of.get(p.id)
         m = describe(span)
-        if m.type in ("organization", "unknown", "document") and m.name and any(
-                min(e, m.end) - max(s, m.start) >= 0.6 * (m.end - m.start) for s, e in outlets):
-            m.type = "media"
-        entity_of[a.id] = resolver.resolve(m, container)
+        kind = None
+        if m.type in ("organization", "unknown", "document", "media") and m.name:
+            known = [k for s, e, k in outlets if min(e, m.end) - max(s, m.start) >= 0.6 * (m.end - m.start)]
+            if known:
+                m.type, kind = "media", known[0]
+        ent = entity_of[a.id] = resolver.resolve(m, container)
+        if kind and ent.type == "media":
+            ent.outlet_kind = ent.outlet_kind or kind
     out: list[Entity] = []
     ids: dict[int, str] = {}
     for e in resolver.entities:

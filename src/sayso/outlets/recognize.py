@@ -36,6 +36,7 @@ for _words, _kinds in (
 ):
     for _w in _words.split():
         _ANAPHORS[_w] = frozenset(_kinds) if _kinds else None
+ANAPHOR_KINDS = _ANAPHORS  # read by the resolver ("the network" is no newspaper)
 _DEFINITE = frozenset("the this that its their our".split())
 # the role of a person who works for an outlet: "Another RT America host, Abby Martin" is a person
 _STAFF = frozenset("""
