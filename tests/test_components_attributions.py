@@ -185,3 +185,19 @@ def test_nearest_of_two_subjects_is_the_speaker():
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps,
               tags=["NNS", "VBP", ",", "DT", "NNP", "VBD", "."])
     assert source_token(doc[5]).text == "Hill"
+
+
+def test_tagged_cue_drops_a_dangling_preposition():
+    """The tagger, decoding for recall, may take "said at"; with no content right after it the
+    preposition goes (sayso's pipeline has no attribute ruler: POS comes from the tags)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from sayso.components.attributions import _cue_without_dangling_words
+
+    doc = Doc(spacy.blank("en").vocab, words=["It", "works", ",", "he", "said", "at", "a", "briefing", "."],
+              tags=["PRP", "VBZ", ",", "PRP", "VBD", "IN", "DT", "NN", "."])
+    said_at = (doc[4].idx, doc[5].idx + 2)
+    assert _cue_without_dangling_words(doc, said_at, [(0, 8)]) == (doc[4].idx, doc[4].idx + 4)
+    # a preposition the content follows stays: "likened the rules to" + content
+    assert _cue_without_dangling_words(doc, said_at, [(said_at[1] + 1, doc[7].idx + 8)]) == said_at

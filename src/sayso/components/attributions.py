@@ -620,7 +620,7 @@ def _cue_without_dangling_words(doc: Doc, cue: Range, content: list[Range]) -> R
     if span is None or len(span) < 2 or any(cue[1] <= s <= cue[1] + 3 for s, _ in content):
         return cue
     end = len(span)
-    while end > 1 and span[end - 1].pos_ in ("ADP", "DET", "PUNCT"):
+    while end > 1 and pos(span[end - 1]) in ("ADP", "DET", "PUNCT"):
         end -= 1
     return (cue[0], span[end - 1].idx + len(span[end - 1])) if end < len(span) else cue
 
