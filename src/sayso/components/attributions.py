@@ -672,6 +672,8 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
 
 
 _OUTLET_ACT_DEPS = ("dobj", "ccomp", "xcomp", "oprd")
+
+
 def outlet_acts(doc: Doc, outlets: list[tuple], quotes: list[Quote]) -> Iterator[Candidate]:
     """"NBC News first published the video", "PolitiFact rated 32% of claims false", "the
     story was told by The Daily Caller": what a news outlet does in print is reporting
@@ -757,7 +759,8 @@ def scorable(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Iterator[
 
     text = text_of(doc)
     for c in cands:
-        if c.kind in STRUCTURAL or c.origin == "outlet" or any(o is not c and any(s <= c.cue[0] < e for s, e in o.content) for o in cands):
+        nested = any(o is not c and any(s <= c.cue[0] < e for s, e in o.content) for o in cands)
+        if nested or c.kind in STRUCTURAL or c.origin == "outlet":
             continue
         tok = doc[c.cue_token] if c.cue_token is not None else None
         if tok is None:
@@ -766,7 +769,8 @@ def scorable(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Iterator[
         if tok is None:
             continue
         sent = sent_of(tok)
-        where = "headline" if sent.start == 0 else "para" if text[max(0, sent.start_char - 1):sent.start_char] == "\n" or sent.start_char == 0 else "inside"
+        opens_paragraph = sent.start_char == 0 or text[sent.start_char - 1] == "\n"
+        where = "headline" if sent.start == 0 else "para" if opens_paragraph else "inside"
         in_quote = quote_at(quotes, c.cue[0], c.cue[1]) is not None
         yield c, candidate_features(doc, text, c, agree=c.agree, in_quote=in_quote, paragraph_start=where)
 
