@@ -25,6 +25,7 @@ CASES = [
     ("In the union's view, the offer is an insult.", ("the union", "view", "the offer is an insult", "noun", False)),
     # colon and dash forms
     ("Berg: “We have nothing to hide.”", ("Berg", ":", "We have nothing to hide", "colon", False)),
+    ("Holm: Pier Will Reopen by May\n\nThe mayor spoke on Friday.", ("Holm", ":", "Pier Will Reopen", "colon", False)),
     ("“We have nothing to hide.” — Anna Berg", ("Anna Berg", "—", "We have nothing to hide", "dash", False)),
     ("“Mr. Holm said the mill would close. He is wrong about us.”― Anna Berg", ("Anna Berg", "―", "He is wrong about us", "dash", False)),
     ('Partial transcript follows:\n\n"HOLM: We will rebuild the pier by May.\n\n"BERG: That is not true.', ("HOLM", ":", "rebuild the pier", "colon", False)),
@@ -81,6 +82,8 @@ NEGATIVES = [
     "Share prices fell sharply on Monday.",
     "The bridge will reopen in May.",
     "She read “War and Peace” twice.",
+    "The Harbour Files: Who Really Pays for the Pier?\n\nThe pier closed in May.",  # a title's label, no speaker
+    "Breaking: Pier Closes After Storm\n\nThe pier closed in May.",
 ]
 
 
@@ -97,6 +100,16 @@ def test_no_attribution(analyzer, text):
 def test_cue_has_no_dangling_preposition(analyzer, text, cue):
     data = analyzer.analyze(text, content_type="text").to_dict()
     assert [a["cue"]["text"] for a in data["attributions"]] == [cue]
+
+
+def test_cue_inside_a_quotation_takes_no_earlier_quotation(analyzer):
+    text = ('Engineer Lena Holm told the paper that the pier was "running on borrowed time." '
+            '"In fact, we asked for new beams four times," she said.')
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    owners = [a["cue"]["text"] for a in data["attributions"] if any("borrowed" in c["text"] for c in a["content"])]
+    assert owners == ["told"]
+    said = _find(data, "said")
+    assert said and "new beams" in said[0]["content"][0]["text"]
 
 
 def test_coordinated_cue_ends_the_first_content(analyzer):

@@ -305,9 +305,13 @@ def attribution_kind(doc: Doc, tok: Token, content: list[Range], quotes: list[Qu
 
 
 def adjacent_quote(text: str, tok: Token, quotes: list[Quote]) -> Quote | None:
-    """A double quotation that ends just before the cue's clause or opens just after the cue."""
+    """A double quotation that ends just before the cue's clause or opens just after the cue;
+    none for a cue inside a closed quotation (“…we asked for it,” she said: "asked" is the
+    speaker's word, not a cue for the quotation before)."""
     sent_start = sent_of(tok).start_char
     after = tok.idx + len(tok)
+    if any(q.start < tok.idx < q.end and q.close_mark is not None and q.open_mark not in "'‘" for q in quotes):
+        return None
     for q in quotes:
         if q.open_mark in "'‘":
             continue
@@ -410,6 +414,22 @@ def _name_end(text: str, start: int, end: int) -> Range:
     return (start, end)
 
 
+# first words of a headline's lead-in that is a label, not a speaker ("The Latest: …",
+# "Breaking: …", "EXCLUSIVE: …"); counted on PolNeAR train headlines
+_HEADLINE_LABELS = frozenset({"the", "a", "an", "breaking", "revealed", "wow", "look", "bombshell", "exclusive",
+                              "busted", "boom", "just", "watch", "listen", "update", "latest", "video", "photos",
+                              "analysis", "opinion", "editorial", "review", "live", "fact", "new", "read", "byline"})
+
+
+def headline_speaker(name: str) -> bool:
+    """Whether a headline's "Name: …" lead-in can be a speaker ("Cruz: …", "Poll: …",
+    "Clinton camp: …") rather than a title's label ("The Grid Files: Who Pays?")."""
+    words = name.split()
+    if not words or words[0].lower().strip("'’") in _HEADLINE_LABELS:
+        return False
+    return not (len(words) > 1 and name.isupper())
+
+
 def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
     """Speaker: “…”; transcripts (WALLACE: … up to the next speaker); “…” — Name; vox-pop lines
     ”…” ― Name (some outlets open those quotes with a closing mark)."""
@@ -427,6 +447,8 @@ def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
         if not (starts_quote or is_transcript or m.start() == 0):
             continue
         if name.lower() in ("note", "update", "editor's note", "photo", "image", "credit", "source", "via", "read more", "related"):
+            continue
+        if m.start() == 0 and not (starts_quote or is_transcript) and not headline_speaker(name):
             continue
         if is_transcript:
             # a transcript turn runs until the next speaker's line
@@ -751,6 +773,11 @@ def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range], unknown_cue
     return cands
 
 
+def nested_in(c: Candidate, cands: list[Candidate]) -> bool:
+    """Whether ``c``'s cue lies inside another candidate's content."""
+    return any(o is not c and any(s <= c.cue[0] < e for s, e in o.content) for o in cands)
+
+
 def scorable(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Iterator[tuple[Candidate, list[str]]]:
     """Outermost candidates with the scorer's feature strings; never the layouts the rules
     read exactly (according to, block quotes, citations, speaker colons, dashes, noun cues,
@@ -759,8 +786,7 @@ def scorable(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> Iterator[
 
     text = text_of(doc)
     for c in cands:
-        nested = any(o is not c and any(s <= c.cue[0] < e for s, e in o.content) for o in cands)
-        if nested or c.kind in STRUCTURAL or c.origin == "outlet":
+        if nested_in(c, cands) or c.kind in STRUCTURAL or c.origin == "outlet":
             continue
         tok = doc[c.cue_token] if c.cue_token is not None else None
         if tok is None:
