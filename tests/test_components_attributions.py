@@ -112,6 +112,13 @@ def test_cue_inside_a_quotation_takes_no_earlier_quotation(analyzer):
     assert said and "new beams" in said[0]["content"][0]["text"]
 
 
+def test_content_runs_through_a_colon(analyzer):
+    text = "Mr. Holm notes that three things are happening at once: prices are rising, rates are low and lenders are looser. The mill closed."
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    notes = _find(data, "notes")
+    assert notes and notes[0]["content"][-1]["text"].endswith("lenders are looser.")
+
+
 def test_coordinated_cue_ends_the_first_content(analyzer):
     text = "May said the country would leave the bloc by March and suggested that it would quit the single market."
     atts = analyzer.analyze(text, content_type="text").to_dict()["attributions"]

@@ -635,6 +635,23 @@ def _to_clause_end(doc: Doc, text: str, r: Range, cue: Range) -> Range:
     return trim(text, (r[0], end), " \t\n,;:.") if end > r[1] else r
 
 
+_COLON_RE = re.compile(r"[^\S\n]*:[^\S\n]+(?=\S)")
+_SENTENCE_END_RE = re.compile(r"[.!?][”\"’']?(?=\s|$)")
+
+
+def _through_colon(text: str, r: Range) -> Range:
+    """A content that stops at a colon runs on through what the colon introduces, to the
+    end of that sentence ("notes that three things are happening at once: home values
+    rise, …"; PolNeAR's contents include it)."""
+    m = _COLON_RE.match(text, r[1])
+    if not m:
+        return r
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    stop = _SENTENCE_END_RE.search(text, m.end(), line_end)
+    return (r[0], stop.end() if stop else len(text[:line_end].rstrip()))
+
+
 def _cue_without_dangling_words(doc: Doc, cue: Range, content: list[Range]) -> Range:
     """A tagged cue loses a trailing preposition or determiner that leads to no content
     ("said at a press conference": the tagger, decoding for recall, takes "said at")."""
@@ -764,8 +781,11 @@ def extract(doc: Doc, quotes: list[Quote], boilerplate: list[Range], unknown_cue
         taught = [t for t in taught if not any(clash(t, c) for c in exact)]
         cands = taught + [c for c in cands if not any(clash(c, t) for t in taught)]
         cands.sort(key=lambda c: c.cue[0])
+    text = text_of(doc)
     for c in cands:
         c.content = [r for r in merge_ranges(c.content) if r[1] > r[0]]
+        if c.content and c.cue[1] <= c.content[0][0]:
+            c.content[-1] = _through_colon(text, c.content[-1])
     cands = [c for c in cands if c.content]
     if scorer is not None:
         doubted = {id(c) for c, feats in scorable(doc, cands, quotes) if scorer.probability(feats) < scorer.threshold}
