@@ -84,6 +84,7 @@ NEGATIVES = [
     "She read “War and Peace” twice.",
     "The Harbour Files: Who Really Pays for the Pier?\n\nThe pier closed in May.",  # a title's label, no speaker
     "Breaking: Pier Closes After Storm\n\nThe pier closed in May.",
+    "The pier closed in May.\n\nCLARIFICATION: The first sentence has been changed to give the month.",  # a desk note
 ]
 
 

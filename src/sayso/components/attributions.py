@@ -421,6 +421,12 @@ _HEADLINE_LABELS = frozenset({"the", "a", "an", "breaking", "revealed", "wow", "
                               "analysis", "opinion", "editorial", "review", "live", "fact", "new", "read", "byline"})
 
 
+# "Label: …" lines of a news page that are notes of the desk, not a speaker's words
+_NOTE_LABELS = frozenset({"note", "update", "editor's note", "photo", "image", "credit", "source", "sources", "via",
+                          "read more", "related", "clarification", "correction", "corrections", "disclosure",
+                          "byline", "dateline", "advertisement", "caption", "file photo", "see also"})
+
+
 def headline_speaker(name: str) -> bool:
     """Whether a headline's "Name: …" lead-in can be a speaker ("Cruz: …", "Poll: …",
     "Clinton camp: …") rather than a title's label ("The Grid Files: Who Pays?")."""
@@ -446,7 +452,7 @@ def colon_and_dash(doc: Doc, quotes: list[Quote]) -> Iterator[Candidate]:
         is_transcript = name.isupper() and len(name) > 2
         if not (starts_quote or is_transcript or m.start() == 0):
             continue
-        if name.lower() in ("note", "update", "editor's note", "photo", "image", "credit", "source", "via", "read more", "related"):
+        if name.lower().replace("’", "'") in _NOTE_LABELS:
             continue
         if m.start() == 0 and not (starts_quote or is_transcript) and not headline_speaker(name):
             continue
