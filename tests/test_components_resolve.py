@@ -30,6 +30,9 @@ def _entity_of(data, cue, nth=0):
         ("Officials who spoke on condition of anonymity said the plan was dead.", "said", 0, None, "anonymous"),
         ("A senior official said the reviews were shelved.", "said", 0, None, "anonymous"),
         ("Sources said the minister would resign.", "said", 0, None, "anonymous"),
+        # a relative pronoun stands for its antecedent
+        ("The mill was sold to Peter Lund, who said the price was fair.", "said", 0, "Peter Lund", "person"),
+        ("Residents who say the river is safe are wrong, the mayor wrote.", "say", 0, "Residents", "person"),
         # documents
         ("The report says the river is polluted.", "says", 0, None, "document"),
         ("The letter states that the mine will close.", "states", 0, None, "document"),
@@ -46,6 +49,14 @@ def test_resolution(analyzer, text, cue, nth, name, type_):
     if name is not None:
         assert e["name"] == name
     assert e["type"] == type_
+
+
+def test_relative_pronoun_joins_the_source_it_stands_for(analyzer):
+    text = "A source inside the utility, who asked not to be named, said the company would cut inspectors."
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    asked, said = _entity_of(data, "asked"), _entity_of(data, "said")
+    assert asked["id"] == said["id"] and said["type"] == "anonymous"
+    assert all(e["name"].lower() not in ("who", "which", "that") for e in data["entities"])
 
 
 def test_one_entity_for_role_name_and_pronoun(analyzer):

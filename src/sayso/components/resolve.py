@@ -237,6 +237,18 @@ class Resolver:
         return e
 
 
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+def antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun stands for ("officials who spoke", "Rubio, who said"):
+    PolNeAR marks the pronoun as the source; the entity is its antecedent's."""
+    if tok.lower_ in _RELATIVE and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl" \
+            and tok.head.head.i < tok.i:
+        return tok.head.head
+    return None
+
+
 def resolve_sources(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     resolver = Resolver(doc)
     # names sayso_outlet_mentions knows as outlets only (registry strength STRONG) are media
@@ -256,7 +268,18 @@ def resolve_sources(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         p = by_id.get(a.parent) if a.parent else None
         if p is not None:
             container = entity_of.get(p.id)
-        m = describe(span)
+        ant = antecedent(span[0]) if len(span) == 1 else None
+        if ant is not None:
+            owner = next((x for x in resolver.entities if any(s <= ant.idx < e for s, e in x.mentions)), None)
+            if owner is not None:  # the antecedent is another attribution's source
+                owner.mentions.append((span.start_char, span.end_char))
+                entity_of[a.id] = owner
+                continue
+            first = next(t.i for t in doc[ant.left_edge.i : ant.i + 1] if not (t.is_punct or t.is_space) or t.i == ant.i)
+            m = describe(doc[first : ant.i + 1])  # the noun phrase up to its head
+            m.start, m.end = span.start_char, span.end_char
+        else:
+            m = describe(span)
         kind = None
         if m.type in ("organization", "unknown", "document", "media") and m.name:
             known = [k for s, e, k in outlets if min(e, m.end) - max(s, m.start) >= 0.6 * (m.end - m.start)]
