@@ -222,3 +222,25 @@ def test_tagged_cue_drops_a_dangling_preposition():
     assert _cue_without_dangling_words(doc, said_at, [(0, 8)]) == (doc[4].idx, doc[4].idx + 4)
     # a preposition the content follows stays: "likened the rules to" + content
     assert _cue_without_dangling_words(doc, said_at, [(said_at[1] + 1, doc[7].idx + 8)]) == said_at
+
+
+@pytest.mark.parametrize("run,expected", [
+    ("his", "his early tweets"),  # a possessive leans on the noun after it
+    ("a", "a flurry"),  # so does a determiner
+    ("his early tweets", "his early tweets"),  # a whole phrase stays as it is
+])
+def test_tagged_content_ending_on_a_leaning_word_takes_its_phrase(run, expected):
+    import spacy
+    from spacy.tokens import Doc
+
+    from sayso.components.attributions import _to_clause_end
+
+    words = ["He", "is", "defending", "his", "early", "tweets", "and", "unleashed", "a", "flurry", "."]
+    heads = [2, 2, 2, 5, 5, 2, 2, 2, 9, 7, 2]
+    deps = ["nsubj", "aux", "ROOT", "poss", "amod", "dobj", "cc", "conj", "det", "dobj", "punct"]
+    tags = ["PRP", "VBZ", "VBG", "PRP$", "JJ", "NNS", "CC", "VBD", "DT", "NN", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags)
+    text = doc.text
+    start = text.index(" " + run + " ", text.index("defending")) + 1
+    got = _to_clause_end(doc, text, (start, start + len(run)), (0, 2))
+    assert text[got[0]:got[1]] == expected

@@ -623,6 +623,18 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
     return sorted(out, key=lambda c: c.cue[0])
 
 
+_LEANING = frozenset({"det", "poss", "amod", "compound", "nummod", "quantmod", "predet", "nmod", "case"})
+
+
+def _phrase_head(tok: Token, end: int) -> Token:
+    """``tok`` or, while it is a modifier of a word at or after ``end``, that word."""
+    for _ in range(4):
+        if tok.dep_ not in _LEANING or tok.head.i < end or tok.head.i <= tok.i:
+            break
+        tok = tok.head
+    return tok
+
+
 def _to_clause_end(doc: Doc, text: str, r: Range, cue: Range) -> Range:
     """A tagged content that stops inside a phrase ("to threaten Moscow or even") runs on
     to the end of the phrase its words head, within the sentence and never over the cue."""
@@ -631,6 +643,9 @@ def _to_clause_end(doc: Doc, text: str, r: Range, cue: Range) -> Range:
         return r
     sent_end = sent_of(span[-1]).end
     roots = [t for t in span if not (span.start <= t.head.i < span.end)]
+    # a run that ends on a word leaning right ("is defending his", "unleashed a") means the
+    # phrase that word belongs to: climb to its head
+    roots = [_phrase_head(t, span.end) for t in roots]
     edge = max((t.right_edge.i for t in roots), default=span.end - 1)
     if edge < span.end or edge >= sent_end:
         return r
