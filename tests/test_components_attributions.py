@@ -113,6 +113,16 @@ def test_cue_inside_a_quotation_takes_no_earlier_quotation(analyzer):
     assert said and "new beams" in said[0]["content"][0]["text"]
 
 
+def test_so_called_phrase_in_the_next_sentence_is_no_content(analyzer):
+    text = ("Of course the mainstream press will never tell you the whole story about the Port Arlen expansion. "
+            'The truth is that the so-called "economic plan" was designed to hand the waterfront to foreign investors.\n')
+    data = analyzer.analyze(text, content_type="text").to_dict()
+    assert not any("economic plan" in c["text"] for a in data["attributions"] for c in a["content"])
+    claim = [s for s in data["statements"] if "economic plan" in s["text"]]
+    assert len(claim) == 1 and claim[0]["status"] == "unsourced"
+    assert {"booster", "doubt"} <= {m["kind"] for m in claim[0]["markers"]}
+
+
 def test_content_runs_through_a_colon(analyzer):
     text = "Mr. Holm notes that three things are happening at once: prices are rising, rates are low and lenders are looser. The mill closed."
     data = analyzer.analyze(text, content_type="text").to_dict()

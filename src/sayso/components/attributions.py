@@ -685,6 +685,15 @@ def _cue_without_dangling_words(doc: Doc, cue: Range, content: list[Range]) -> R
     return (cue[0], span[end - 1].idx + len(span[end - 1])) if end < len(span) else cue
 
 
+def _so_called_piece(text: str, r: Range) -> bool:
+    """A further tagged content piece that is a "so-called" phrase (the so-called "economic
+    plan" a sentence after the cue): the author's doubt about a name, not the speaker's content."""
+    return so_called(text[max(0, r[0] - 12) : r[0]].rstrip(" \"“'‘")) or bool(_SO_CALLED_START.match(text, r[0], r[1]))
+
+
+_SO_CALLED_START = re.compile(r"(?i)(?:(?:the|a|an|this|these|those|their|its|his|her|our|your)\s+)?so[- ]called\b")
+
+
 _KNOWN_CUES = lex.SPEECH_VERBS | lex.ATTITUDE_VERBS | lex.CUE_NOUNS | lex.DENIAL_VERBS
 
 
@@ -708,6 +717,7 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
         if so_called(text[max(0, cue[0] - 4) : cue[1]]):
             continue
         content = merge_ranges([(c["start"], c["end"]) for c in d["content"]])
+        content = content[:1] + [r for r in content[1:] if not _so_called_piece(text, r)]
         if parsed:
             content[-1] = _to_clause_end(doc, text, content[-1], cue)
         cue = _cue_without_dangling_words(doc, cue, content)
