@@ -254,3 +254,24 @@ def test_tagged_content_ending_on_a_leaning_word_takes_its_phrase(run, expected)
     start = text.index(" " + run + " ", text.index("defending")) + 1
     got = _to_clause_end(doc, text, (start, start + len(run)), (0, 2))
     assert text[got[0]:got[1]] == expected
+
+
+@pytest.mark.parametrize("piece,stray", [
+    ("that the plan was a trap", True),  # starts inside a later sentence: the author's words
+    ("The plan was a trap", False),  # a whole later sentence may continue the speaker
+])
+def test_later_sentence_piece_must_start_the_sentence(piece, stray):
+    import spacy
+    from spacy.tokens import Doc
+
+    from sayso.components.attributions import _mid_sentence_piece
+
+    words = ["He", "said", "it", "was", "fair", ".", "The", "truth", "is", "that", "the", "plan", "was", "a", "trap", "."]
+    starts = [True] + [False] * 5 + [True] + [False] * 9
+    if not piece.startswith("that"):
+        words = words[:6] + ["The", "plan", "was", "a", "trap", "."]
+        starts = starts[:12]
+    doc = Doc(spacy.blank("en").vocab, words=words, sent_starts=starts)
+    text = doc.text
+    start = text.index(piece)
+    assert _mid_sentence_piece(doc, (start, start + len(piece)), (3, 7), []) is stray

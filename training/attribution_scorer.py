@@ -81,8 +81,11 @@ def cmd_candidates(args) -> None:
     fold_of = {name: i % args.folds for i, name in enumerate(order)}
     train, _ = read_split(data_dir() / "train", args.limit)
     dev, _ = read_split(data_dir() / "dev", args.limit)
+    names = args.taggers or [f"fold{k}of{args.folds}" for k in range(args.folds)]
+    if len(names) != args.folds:
+        sys.exit(f"--taggers needs one run name per fold ({args.folds})")
     jobs = [(f"train.fold{k}", [a for a in train if fold_of[a.name] == k],
-             TAGGER_RUNS / f"fold{k}of{args.folds}" / "model-best") for k in range(args.folds)]
+             TAGGER_RUNS / names[k] / "model-best") for k in range(args.folds)]
     jobs.append(("dev", dev, None))
     for name, articles, tagger_dir in jobs:
         if args.only and name not in args.only:
@@ -198,6 +201,9 @@ def main(argv=None) -> None:
     c.add_argument("--only", nargs="+", default=None, help="e.g. dev train.fold0")
     c.add_argument("--boost", default=None, help='decoding weights, e.g. {"CUE": 3.0} (default: the component\'s RECALL_BOOST)')
     c.add_argument("--suffix", default="", help="file name suffix for this variant")
+    c.add_argument("--taggers", nargs="+", default=None,
+                   help="fold tagger runs under runs/attribution_tagger, the one that left out fold K "
+                        "K-th (default: foldKofN)")
     t = sub.add_parser("train")
     t.add_argument("--folds", type=int, default=2)
     t.add_argument("--C", type=float, default=0.5)

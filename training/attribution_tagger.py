@@ -416,7 +416,8 @@ def cmd_train(args) -> None:
             arch=ARCHS[args.arch], width=args.width, embed_width=args.embed_width, rows=args.rows,
             rows_small=args.rows // 2, layout_rows=args.layout_rows, pieces=args.pieces, depth=args.depth,
             pool_width=args.pool_width, rounds=args.rounds, parse_sents=str(not args.rule_sents).lower(),
-            child_rows=(", 1000" if args.child_deps else "") + (", 2000" if args.clause else ""), round_window=str(args.round_window).lower(),
+            child_rows=(", 1000" if args.child_deps else "") + (", 2000" if args.clause else "")
+            + (", 600" if args.lexicon else ""), round_window=str(args.round_window).lower(),
             normalize=str(not args.no_normalize).lower())
         corpora = CORPORA_PARSE.format(folds=args.folds, fold=args.fold if args.folds else -1)
     else:
@@ -806,6 +807,7 @@ def main(argv=None) -> None:
     t.add_argument("--rule-sents", action="store_true", help="parse: pool over rule sentences, not doc.sents")
     t.add_argument("--child-deps", action="store_true", help="parse: embed the relations a token governs")
     t.add_argument("--clause", action="store_true", help="parse: embed the root clause (needs --child-deps)")
+    t.add_argument("--lexicon", action="store_true", help="parse: embed the cue-lexicon classes of token, head and clause root (needs --clause)")
     t.add_argument("--round-window", action="store_true", help="parse: a residual window layer per round")
     t.add_argument("--no-normalize", action="store_true", help="parse: no layer norm in the maxout layers")
     t.add_argument("--folds", type=int, default=0, help="parse: cross-fitting, train without one of N folds")

@@ -691,6 +691,20 @@ def _so_called_piece(text: str, r: Range) -> bool:
     return so_called(text[max(0, r[0] - 12) : r[0]].rstrip(" \"“'‘")) or bool(_SO_CALLED_START.match(text, r[0], r[1]))
 
 
+def _mid_sentence_piece(doc: Doc, r: Range, cue: Range, quotes: list[Quote]) -> bool:
+    """A further tagged content piece in another sentence than the cue that starts inside that
+    sentence and is no quotation ("… will never tell you the whole story. The truth is [that the
+    plan was …]"): a speaker's words run on into a later sentence whole, or as a quotation."""
+    span = doc.char_span(*r, alignment_mode="expand")
+    cue_span = doc.char_span(*cue, alignment_mode="expand")
+    if span is None or cue_span is None or not len(span) or not len(cue_span):
+        return False
+    sent = sent_of(span[0])
+    if sent.start <= cue_span[0].i < sent.end or any(q.start <= r[0] + 1 and r[1] - 1 <= q.end for q in quotes):
+        return False
+    return any(not (t.is_punct or t.is_space) for t in doc[sent.start : span[0].i])
+
+
 _SO_CALLED_START = re.compile(r"(?i)(?:(?:the|a|an|this|these|those|their|its|his|her|our|your)\s+)?so[- ]called\b")
 
 
@@ -717,7 +731,8 @@ def learned(doc: Doc, quotes: list[Quote], unknown_cue_confidence: float = 0.0) 
         if so_called(text[max(0, cue[0] - 4) : cue[1]]):
             continue
         content = merge_ranges([(c["start"], c["end"]) for c in d["content"]])
-        content = content[:1] + [r for r in content[1:] if not _so_called_piece(text, r)]
+        content = content[:1] + [r for r in content[1:] if not (_so_called_piece(text, r)
+                                                                or _mid_sentence_piece(doc, r, cue, quotes))]
         if parsed:
             content[-1] = _to_clause_end(doc, text, content[-1], cue)
         cue = _cue_without_dangling_words(doc, cue, content)

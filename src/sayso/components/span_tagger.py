@@ -490,6 +490,42 @@ _CHILD_DEPS = {get_string_id(d): numpy.uint64(1 << i) for i, d in enumerate(
     ["nsubj", "nsubjpass", "ccomp", "xcomp", "parataxis", "dobj", "advcl", "prep", "agent", "mark", "punct", "neg"])}
 
 
+_LEX_CLASSES: dict[int, int] = {}
+
+
+def _lexicon_class(word: str) -> int:
+    from . import cues as lex
+    from .morph import _verb_forms
+
+    lemma = _verb_forms().get(word, word)
+    if lemma in lex.SPEECH_VERBS:
+        return 1
+    if lemma in lex.ATTITUDE_VERBS:
+        return 2
+    if lemma in lex.DENIAL_VERBS or lemma in lex.DECLINE_VERBS:
+        return 3
+    if word in lex.CUE_NOUNS or word.endswith("s") and word[:-1] in lex.CUE_NOUNS:
+        return 4
+    if lemma in lex.PUBLICATION_VERBS:
+        return 5
+    return 6 if word == "according" else 0
+
+
+def _lexicon_classes(doc: Doc, lower: numpy.ndarray) -> numpy.ndarray:
+    """Per token, the class of its lower-cased form in sayso's cue lexicons (0: none)."""
+    strings = doc.vocab.strings
+    if len(_LEX_CLASSES) > 200_000:
+        _LEX_CLASSES.clear()
+    uniq, inv = numpy.unique(lower, return_inverse=True)
+    out = []
+    for o in uniq.tolist():
+        c = _LEX_CLASSES.get(o)
+        if c is None:
+            c = _LEX_CLASSES[o] = _lexicon_class(strings[o])
+        out.append(c)
+    return numpy.array(out, dtype="int64")[inv.reshape(-1)]
+
+
 def parse_features(doc: Doc, parse_sents: bool = True):
     """(doc.tensor, hashed id columns, sentence ids, paragraph ids) of a parsed doc.
 
@@ -498,7 +534,9 @@ def parse_features(doc: Doc, parse_sents: bool = True):
     in the sentence, sentence index in the paragraph (0, 1, 2+), paragraph opens with a
     quotation mark, 6 the token's TAG with the set of its children's relations among
     :data:`_CHILD_DEPS`, 7 the relation to its sentence root of the token's ancestor
-    that depends on the root, with the root's LOWER. A model with ``len(rows)`` hash embeddings reads the first
+    that depends on the root, with the root's LOWER, 8 the cue-lexicon class (speech,
+    attitude, denial, cue noun, publication, "according") of the token, its head and its
+    clause's root. A model with ``len(rows)`` hash embeddings reads the first
     ``len(rows)`` columns. Sentences come from ``doc.sents`` when the doc has sentence starts
     (else the rules of :func:`_sentences`); paragraphs end at newlines."""
     n = len(doc)
@@ -538,8 +576,10 @@ def parse_features(doc: Doc, parse_sents: bool = True):
             break
         top[move] = idx[top[move]]
     clause = ((dep[top] * _MIX) ^ lower[idx[top]]) + is_root.astype("uint64")
+    lexc = _lexicon_classes(doc, lower)
+    lexicon = (lexc + 8 * lexc[idx] + 64 * lexc[idx[top]] + 1).astype("uint64")
     ids = numpy.stack([lower, tag, (dep * _MIX) ^ direction, lower[idx], (tag[idx] * _MIX) ^ dep[idx], code, child,
-                       clause], axis=1)
+                       clause, lexicon], axis=1)
     return doc.tensor, numpy.ascontiguousarray(ids, dtype="uint64"), sent, para
 
 
