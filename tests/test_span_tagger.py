@@ -259,3 +259,17 @@ def test_viterbi_matches_brute_force():
         best = max((seq for seq in itertools.product(range(2 * K + 1), repeat=len(lp)) if valid(seq)),
                    key=lambda seq: sum(lp[i, s] for i, s in enumerate(seq)))
         assert tuple(path.tolist()) == best
+
+
+def test_lexicon_classes_read_inflected_forms():
+    import spacy
+    from spacy.attrs import LOWER
+    from spacy.tokens import Doc
+
+    from sayso.components.span_tagger import _lexicon_classes
+
+    words = ["He", "Said", "the", "statements", "were", "false", "according", "to", "believes", "refused", "published"]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    got = _lexicon_classes(doc, doc.to_array(LOWER)).tolist()
+    # 1 speech, 2 attitude, 3 denial, 4 cue noun, 5 publication, 6 "according", 0 none
+    assert got == [0, 1, 0, 4, 0, 0, 6, 0, 2, 3, 5]
