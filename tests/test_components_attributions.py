@@ -42,6 +42,9 @@ CASES = [
     ("A different side of the story was being told by The Daily Caller.", ("The Daily Caller", "told", "A different side of the story", "indirect", False)),
     ("The statements were treated very differently by PolitiFact.", ("PolitiFact", "treated", "The statements", "indirect", False)),
     ("The video was aired by CNN on Monday.", ("CNN", "aired", "The video", "indirect", False)),
+    # a short name after the outlet's full name
+    ("PolitiFact is run by the Tampa Bay Times.\n\nDuring the primaries, the Times gave Clinton a glowing endorsement.",
+     ("the Times", "gave", "a glowing endorsement", "indirect", False)),
     # passive
     ("It was reported by the Gazette that the mill will close.", ("the Gazette", "reported", "the mill will close", None, False)),
     # attitudes and intentions

@@ -764,13 +764,18 @@ def outlet_acts(doc: Doc, outlets: list[tuple], quotes: list[Quote]) -> Iterator
     story was told by The Daily Caller": what a news outlet does in print is reporting
     (PolNeAR counts it), so an outlet whose name is nothing else (registry strength STRONG)
     as the subject of a verb with an object or clause, or as the passive agent of a verb of
-    saying or publishing, is a source, and the verb's complements the content."""
+    saying or publishing, is a source, and the verb's complements the content. A short
+    name ("the Times") counts after the full name of an outlet ending in the same word."""
     from ..outlets.registry import STRONG
 
     text = text_of(doc)
+    # a short name after the full one ("the Tampa Bay Times … the Times") is that outlet
+    strong_heads = [(e, text[s:e].split()[-1].lower()) for s, e, st, *_ in outlets if st >= STRONG and text[s:e].split()]
     for start, end, strength, *_ in outlets:
         span = doc.char_span(start, end, alignment_mode="expand")
-        if strength < STRONG or span is None or not len(span):
+        if span is None or not len(span):
+            continue
+        if strength < STRONG and not any(e <= start and head == span[-1].lower_ for e, head in strong_heads):
             continue
         root = span.root
         verb, content_heads = None, []
