@@ -54,6 +54,11 @@ def _verb_forms() -> dict[str, str]:
     return forms
 
 
+def verb_lemma(low: str) -> str:
+    """The lemma of a lower-cased word if it is a form of a lexicon verb, else the word."""
+    return _verb_forms().get(low, low)
+
+
 def lemma(tok: Token) -> str:
     """The lower-cased lemma, from the lemmatizer when it ran, else from the cue table."""
     if tok.lemma_:

@@ -495,9 +495,9 @@ _LEX_CLASSES: dict[int, int] = {}
 
 def _lexicon_class(word: str) -> int:
     from . import cues as lex
-    from .morph import _verb_forms
+    from .morph import verb_lemma
 
-    lemma = _verb_forms().get(word, word)
+    lemma = verb_lemma(word)
     if lemma in lex.SPEECH_VERBS:
         return 1
     if lemma in lex.ATTITUDE_VERBS:
