@@ -771,11 +771,26 @@ def cmd_e2e(args) -> None:
     from sayso.eval import polnear
 
     analyzer = Analyzer(content_type="text", boilerplate=False)
+    tagger = analyzer.nlp.get_pipe("sayso_span_tagger")
     if args.model:
-        analyzer.nlp.get_pipe("sayso_span_tagger").from_disk(Path(args.model))
+        tagger.from_disk(Path(args.model))
+    if args.average:  # an ensemble: the mean of the models' label probabilities
+        from types import SimpleNamespace
+
+        import numpy
+
+        import sayso.components.span_tagger as st
+
+        models = [tagger._pipe.model] + [st.load_tagger(Path(d)).get_pipe(st.PIPE).model for d in args.average]
+
+        def predict(docs):
+            outs = [[st._softmax(numpy.asarray(x, dtype="float32")) for x in m.predict(docs)] for m in models]
+            return [numpy.log(numpy.mean([o[i] for o in outs], axis=0) + 1e-12) for i in range(len(docs))]
+
+        tagger._pipe = SimpleNamespace(model=SimpleNamespace(predict=predict), labels=tagger._pipe.labels)
     res = polnear.evaluate(data_dir() / args.split, polnear.analyzer_predict(analyzer), args.limit,
                            batch_size=analyzer.settings.batch_size)
-    print(f"model: {args.model or 'shipped'}")
+    print(f"model: {args.model or 'shipped'}" + (f", averaged with {', '.join(args.average)}" if args.average else ""))
     print(polnear.format_table(res))
 
 
@@ -838,6 +853,7 @@ def main(argv=None) -> None:
     x = sub.add_parser("e2e", help="sayso eval polnear with --model as the span tagger")
     x.add_argument("--split", default="dev")
     x.add_argument("--model", default=None)
+    x.add_argument("--average", nargs="+", default=None, help="more tagger models to average with it (an ensemble)")
     x.add_argument("--limit", type=int, default=None)
     args = ap.parse_args(argv)
     {"convert": cmd_convert, "featurize": cmd_featurize, "train": cmd_train, "export": cmd_export, "evaluate": cmd_evaluate,
